@@ -1,0 +1,5 @@
+"""Public, read-only pages of the registry."""
+
+app_name = "members"
+
+urlpatterns = []

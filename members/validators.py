@@ -1,0 +1,43 @@
+"""Validation rules shared by the models and the import service."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# ICOR was founded on 6 October 2010: no membership year can be earlier.
+FOUNDING_YEAR = 2010
+
+# Bidirectional formatting characters (Cf) that can disguise how a name reads.
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+
+
+def validate_printable_name(value):
+    """Refuse control characters (tabs, newlines, NUL...) and bidi overrides."""
+    for position, char in enumerate(value, start=1):
+        if char in _BIDI or unicodedata.category(char) == "Cc":
+            raise ValidationError(
+                "Remove the invisible character %(char)s at position %(position)s: "
+                "names may not contain control or text-direction characters.",
+                code="invisible_character",
+                params={"char": f"U+{ord(char):04X}", "position": position},
+            )
+
+
+def validate_not_future_year(value):
+    """A membership year cannot lie in the future."""
+    if value is not None and value > timezone.now().year:
+        raise ValidationError(
+            "%(value)s is in the future; record a membership once it has happened.",
+            code="future_year",
+            params={"value": value},
+        )
+
+
+def validate_not_before_founding(value):
+    if value is not None and value < FOUNDING_YEAR:
+        raise ValidationError(
+            "ICOR was founded in %(founded)s; a membership year cannot be %(value)s.",
+            code="before_founding",
+            params={"founded": FOUNDING_YEAR, "value": value},
+        )
