@@ -85,6 +85,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 
 # The public list pages show this many organizations at a time.
 REGISTRY_PAGE_SIZE = 50
+# Where the about page asks readers to send corrections (shown as a mailto link).
+REGISTRY_CORRECTIONS_EMAIL = os.environ.get("REGISTRY_CORRECTIONS_EMAIL", "corrections@example.org")
 
 # `loaddata icor_members` finds the seed here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
