@@ -1,0 +1,162 @@
+"""The public list's filters: one FilterSet for the HTML page, the CSV and the JSON."""
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import F
+
+from .models import Continent, Organization
+
+# Years outside this range cannot be ICOR memberships; bounding them also keeps
+# huge integers away from the database.
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2999}
+
+STATUS_CHOICES = [("current", "Current members"), ("former", "Former members"), ("all", "All")]
+
+
+def organization_rows():
+    """The rows every public listing starts from: membership years and country joined."""
+    return Organization.objects.with_membership().select_related("country")
+
+
+class OrganizationFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        # An absent or empty status means the members of today, as the design says.
+        cleaned_data["status"] = cleaned_data.get("status") or "current"
+        since_min, since_max = cleaned_data.get("since_min"), cleaned_data.get("since_max")
+        if since_min is not None and since_max is not None and since_min > since_max:
+            self.add_error(
+                "since_max", f"The end of the range cannot be before its start ({since_min})."
+            )
+        return cleaned_data
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year, never a decimal."""
+
+    field_class = forms.IntegerField
+
+
+class OrganizationOrderingFilter(django_filters.OrderingFilter):
+    """Sort by the chosen columns, unknown joining years last, then by name and id.
+
+    The name and id tie-break keeps pages stable: without it two organizations
+    that joined in the same year could swap places between page 1 and page 2.
+    """
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map[param.lstrip("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]
+        return qs.order_by(*ordering, "name", "pk")
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    """Search, narrow and sort the organizations of the registry."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text="Name, abbreviation, English name or country; accents and case do not matter.",
+    )
+    continent = django_filters.ChoiceFilter(
+        label="Continent",
+        field_name="country__continent",
+        choices=Continent.choices,
+        empty_label="All continents",
+    )
+    country = django_filters.CharFilter(
+        label="Country code",
+        method="filter_country",
+        validators=[
+            RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter ISO code of a country, e.g. TR.")
+        ],
+        widget=forms.TextInput(attrs={"size": 2, "maxlength": 2, "autocomplete": "off"}),
+        help_text="Two letters, e.g. TR for Turkey.",
+    )
+    since_min = YearFilter(
+        label="Joined in or after",
+        field_name="member_since",
+        lookup_expr="gte",
+        **YEAR_BOUNDS,
+    )
+    since_max = YearFilter(
+        label="Joined in or before",
+        field_name="member_since",
+        lookup_expr="lte",
+        **YEAR_BOUNDS,
+    )
+    year = YearFilter(
+        label="Member during year",
+        method="filter_year",
+        **YEAR_BOUNDS,
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        method="filter_status",
+        choices=STATUS_CHOICES,
+        empty_label=None,
+    )
+    ordering = OrganizationOrderingFilter(
+        label="Sort by",
+        fields=[
+            ("name", "name"),
+            ("abbreviation", "abbreviation"),
+            ("country__name", "country"),
+            ("member_since", "since"),
+        ],
+        field_labels={
+            "name": "Name",
+            "abbreviation": "Abbreviation",
+            "country__name": "Country",
+            "member_since": "Member since",
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Organization
+        fields = []
+        form = OrganizationFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset if queryset is not None else organization_rows(), **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__code=value.upper())
+
+    def filter_year(self, queryset, name, value):
+        return queryset.members_during(value)
+
+    def filter_status(self, queryset, name, value):
+        if value == "current":
+            return queryset.current()
+        if value == "former":
+            return queryset.former()
+        return queryset
+
+    def filter_queryset(self, queryset, skip=()):
+        for name, value in self.form.cleaned_data.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def unplaced(self):
+        """How many organizations the year filter could not place (unknown joining year).
+
+        They match every other filter; None when no year is asked for.
+        """
+        year = self.form.cleaned_data.get("year")
+        if year is None:
+            return None
+        others = self.filter_queryset(self.queryset.all(), skip={"year", "ordering"})
+        return others.unplaced_during(year).count()
