@@ -1,11 +1,114 @@
 """The overview (home) and about pages."""
 
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from .charts import bar_chart
+from .models import Continent, Membership, Organization
 
-class OverviewView(TemplateView):
+# Seconds a browser or shared cache may reuse these pages without asking again;
+# after that the ETag turns the question into a cheap 304.
+MAX_AGE = 300
+
+
+class CachedPageMixin:
+    """A read-only page: GET and HEAD only, public caching and conditional GET.
+
+    The ETag is a hash of the rendered page, so any change to what a visitor would
+    see (an edit, a deletion, a new template) gives a new one.
+    """
+
+    http_method_names = ["get", "head"]
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.render()
+        set_response_etag(response)
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return get_conditional_response(self.request, etag=response["ETag"], response=response)
+
+
+def list_url(**params):
+    return f"{reverse('members:organization-list')}?{urlencode(params)}"
+
+
+def continent_rows():
+    """Current members and their countries per continent, all six in a fixed order."""
+    counts = {
+        row["country__continent"]: row
+        for row in Organization.objects.current()
+        .values("country__continent")
+        .annotate(organizations=Count("pk"), countries=Count("country", distinct=True))
+        .order_by()
+    }
+    return [
+        {
+            "slug": continent.value,
+            "name": continent.label,
+            "organizations": counts.get(continent.value, {}).get("organizations", 0),
+            "countries": counts.get(continent.value, {}).get("countries", 0),
+            "url": list_url(continent=continent.value),
+        }
+        for continent in Continent
+    ]
+
+
+def joining_rows():
+    """Current members by the year their membership began, every year of the range.
+
+    Open periods are exactly the current members' periods (one each); the unknown
+    year is counted separately by `unknown_joining_year`.
+    """
+    counts = dict(
+        Membership.objects.open()
+        .values_list("since_year")
+        .annotate(organizations=Count("organization"))
+        .order_by()
+    )
+    unknown = counts.pop(None, 0)
+    years = range(min(counts), max(counts) + 1) if counts else []
+    rows = [
+        {
+            "year": year,
+            "organizations": counts.get(year, 0),
+            "url": list_url(since_min=year, since_max=year),
+        }
+        for year in years
+    ]
+    return rows, unknown
+
+
+class OverviewView(CachedPageMixin, TemplateView):
     template_name = "members/overview.html"
 
+    def get_context_data(self, **kwargs):
+        continents = continent_rows()
+        years, unknown_year = joining_rows()
+        return super().get_context_data(
+            members=sum(row["organizations"] for row in continents),
+            countries=sum(row["countries"] for row in continents),
+            continent_count=sum(1 for row in continents if row["organizations"]),
+            continents=continents,
+            continent_chart=bar_chart(
+                (row["name"], row["organizations"], row["url"]) for row in continents
+            ),
+            years=years,
+            unknown_year=unknown_year,
+            year_chart=bar_chart(
+                (row["year"], row["organizations"], row["url"]) for row in years
+            ),
+            **kwargs,
+        )
 
-class AboutView(TemplateView):
+
+class AboutView(CachedPageMixin, TemplateView):
     template_name = "members/about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            corrections_email=settings.REGISTRY_CORRECTIONS_EMAIL, **kwargs
+        )
