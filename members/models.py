@@ -264,12 +264,20 @@ class Membership(models.Model):
 
     natural_key.dependencies = ["members.organization"]
 
+    # False where the caller checks an organization's periods together, as they will
+    # be saved (the admin's membership inline): the stored ones may be what it changes.
+    compare_with_stored_periods = True
+
     def clean(self):
-        if self.organization_id is None:
+        if self.organization_id is None or not self.compare_with_stored_periods:
             return
-        for other in Membership.objects.filter(organization_id=self.organization_id).exclude(
-            pk=self.pk
-        ):
+        self.check_overlaps(
+            Membership.objects.filter(organization_id=self.organization_id).exclude(pk=self.pk)
+        )
+
+    def check_overlaps(self, others):
+        """Refuse this period if it overlaps one of `others`, periods of the same organization."""
+        for other in others:
             if self.overlaps(other):
                 raise ValidationError(
                     "This period overlaps the period %(other)s of the same organization.",
