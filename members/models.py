@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .querysets import CountryQuerySet, MembershipQuerySet, OrganizationQuerySet, search_text
 from .search import slug_text
@@ -48,6 +49,7 @@ class Country(models.Model):
     )
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +80,17 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:country-detail", args=[self.code.lower()])
+
+
+class StaleRecordError(Exception):
+    """Someone else saved the record after this copy of it was read."""
+
+    def __init__(self, record, read_version):
+        self.record = record
+        self.read_version = read_version
+        super().__init__(
+            f"{record} was changed by someone else after version {read_version} was read."
+        )
 
 
 class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
@@ -121,8 +134,15 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every change; a save from an older version is refused. "
+        "Editors see it read-only.",
+    )
 
     objects = OrganizationManager()
+    history = HistoricalRecords(excluded_fields=["search", "version"])
 
     class Meta:
         ordering = ["name"]
@@ -177,7 +197,30 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
-        super().save(*args, **kwargs)
+        # A savepoint, so a refused stale save leaves the caller's transaction usable.
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        """Write only if the row still has the version this instance was read at.
+
+        The check is part of the UPDATE itself (WHERE version = read version), so it
+        holds on SQLite and PostgreSQL alike, whoever saves first. A fixture load
+        (raw) leaves the stored version alone.
+        """
+        version_field = self._meta.get_field("version")
+        values = [value for value in values if value[0] is not version_field]
+        if getattr(self, "_raw_save", False):
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        read_version = self.version
+        values.append((version_field, None, read_version + 1))
+        if base_qs.filter(pk=pk_val, version=read_version)._update(values) > 0:
+            self.version = read_version + 1
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleRecordError(self, read_version)
+        return False
 
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
@@ -209,6 +252,7 @@ class Membership(models.Model):
     note = models.TextField(blank=True, help_text="Anything an editor should know. Shown publicly.")
 
     objects = MembershipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization", "since_year"]

@@ -1,7 +1,8 @@
 """The registry's rules about members, written once as QuerySet methods."""
 
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from simple_history.utils import get_history_manager_for_model
 
 from .search import fold, search_terms
 
@@ -38,21 +39,53 @@ def refresh_search(organizations):
     return len(stale)
 
 
-class CountryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """Update, then refold the organizations of countries whose name changed."""
-        if "name" not in kwargs:
-            return super().update(**kwargs)
-        from .models import Organization
+def batches(items, size=BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
-        with transaction.atomic(using=self.db):
+
+class RecordedQuerySet(models.QuerySet):
+    """Bulk writes that leave an edit-history entry per row, as `save()` does.
+
+    The user of the current request (if any) is recorded, as for single saves.
+    """
+
+    def record_history(self, objs, update):
+        history = get_history_manager_for_model(self.model)
+        history.bulk_history_create(objs, batch_size=BATCH_SIZE, update=update)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            self.record_history([obj for obj in created if obj.pk is not None], update=False)
+        return created
+
+    # `bulk_update()` writes through `update()`, which records the history.
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
             pks = list(self.values_list("pk", flat=True))
             count = super().update(**kwargs)
-            refresh_search(Organization.objects.using(self.db).filter(country__in=pks))
+            self.updated(pks, kwargs)
         return count
 
+    def updated(self, pks, changes):
+        """After an `update()` of the rows `pks`: record their new state."""
+        for batch in batches(pks):
+            self.record_history(list(self.model._base_manager.filter(pk__in=batch)), update=True)
 
-class OrganizationQuerySet(models.QuerySet):
+
+class CountryQuerySet(RecordedQuerySet):
+    def updated(self, pks, changes):
+        """Refold the organizations of countries whose name changed."""
+        if "name" in changes:
+            from .models import Organization
+
+            refresh_search(Organization.objects.using(self.db).filter(country__in=pks))
+        super().updated(pks, changes)
+
+
+class OrganizationQuerySet(RecordedQuerySet):
     def current(self):
         """Organizations with an open membership period: ICOR's members today."""
         from .models import Membership
@@ -108,15 +141,16 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
     def update(self, **kwargs):
-        """Update, keeping the search column right when a folded field changes."""
-        if SEARCH_SOURCES.isdisjoint(kwargs):
-            return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
-            pks = list(self.values_list("pk", flat=True))
-            count = super().update(**kwargs)
-            for start in range(0, len(pks), BATCH_SIZE):
-                refresh_search(self.model._base_manager.filter(pk__in=pks[start : start + BATCH_SIZE]))
-        return count
+        """Update, moving each version forward (a stale form then fails to save)."""
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
+    def updated(self, pks, changes):
+        """Keep the search column right when a folded field changed without it."""
+        if "search" not in changes and not SEARCH_SOURCES.isdisjoint(changes):
+            for batch in batches(pks):
+                refresh_search(self.model._base_manager.filter(pk__in=batch))
+        super().updated(pks, changes)
 
     def bulk_create(self, objs, *args, **kwargs):
         """Bulk create, filling slug and search column as `save()` would."""
@@ -126,16 +160,24 @@ class OrganizationQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        """Bulk update, refolding the search column when a folded field is written."""
+        """Bulk update, refolding the search column and moving versions forward."""
         objs = list(objs)
+        fields = list(fields)
         if not SEARCH_SOURCES.isdisjoint(fields):
             for obj in objs:
                 obj.search = search_text(obj)
-            fields = [*fields, "search"] if "search" not in fields else fields
-        return super().bulk_update(objs, fields, *args, **kwargs)
+            fields.append("search")
+        for obj in objs:
+            obj.version = F("version") + 1
+        fields = list(dict.fromkeys([*fields, "version"]))
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        for obj in objs:
+            # The expression has been written; read the numbers back lazily.
+            del obj.version
+        return count
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(RecordedQuerySet):
     def open(self):
         """Periods that have not ended: the organization is a member now."""
         return self.filter(until_year__isnull=True)
