@@ -1,0 +1,42 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against `live_server`."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse the ORM calls the tests make there (loading the seed, checking rows).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium: sandbox off (the tests run as root), nothing fetched."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
+        if os.environ.get("REGISTRY_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def seeded_server(live_server, transactional_db):
+    """The live server with the seed loaded: 63 organizations in 47 countries."""
+    call_command("loaddata", "icor_members", verbosity=0)
+    return live_server
