@@ -97,7 +97,6 @@ def filter_errors(filterset):
 class OrganizationListView(FilterView):
     filterset_class = OrganizationFilter
     template_name = "members/organization_list.html"
-    paginate_by = settings.REGISTRY_PAGE_SIZE
     # (ordering parameter or None, heading) of the table's columns, in order.
     columns = [
         ("name", "Name"),
@@ -106,6 +105,9 @@ class OrganizationListView(FilterView):
         (None, "Continent"),
         ("since", "Member since"),
     ]
+
+    def get_paginate_by(self, queryset):
+        return settings.REGISTRY_PAGE_SIZE
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that no parameters at all still means status=current.
