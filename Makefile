@@ -7,7 +7,6 @@ PY := $(VENV)/bin/python
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.run-installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
