@@ -93,3 +93,6 @@ REGISTRY_CORRECTIONS_EMAIL = os.environ.get("REGISTRY_CORRECTIONS_EMAIL", "corre
 
 # `loaddata icor_members` finds the seed here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Largest file (bytes) import_registry and the admin import accept; default 100 MB.
+REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 100 * 1024 * 1024))

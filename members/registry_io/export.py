@@ -1,0 +1,102 @@
+"""Export the registry: a Django fixture with natural keys (JSON), or a spreadsheet (CSV).
+
+The same data always gives the same bytes: records are ordered by natural key
+(countries by code, organizations by slug, periods by slug and joining year, unknown
+year first) and the formatting is fixed, so a change to the registry reads as a small
+text diff. No database ids are written. The folded search column and the version
+number are left out: the registry derives them again when a file is loaded.
+"""
+
+import csv
+from itertools import chain
+
+from django.core import serializers
+from django.db.models import F
+
+from ..models import Country, Membership, Organization
+from ..spreadsheet import neutralise
+from .parse import CSV_COLUMNS
+
+# The fields a fixture carries, per model (loaddata needs the two timestamps).
+FIXTURE_FIELDS = {
+    Country: ("code", "name", "continent"),
+    Organization: ("name", "abbreviation", "english_name", "country", "slug", "created_at", "updated_at"),
+    Membership: ("organization", "since_year", "until_year", "source", "note"),
+}
+CHUNK = 2000
+
+
+def everything():
+    """(countries, organizations, periods): the whole registry."""
+    return Country.objects.all(), Organization.objects.all(), Membership.objects.all()
+
+
+def for_organizations(organizations):
+    """The organizations, their countries and their periods: a file that loads on its own."""
+    pks = organizations.values("pk")
+    return (Country.objects.filter(organizations__in=pks).distinct(), organizations,
+            Membership.objects.filter(organization__in=pks))
+
+
+def for_countries(countries):
+    """The countries, their organizations and those organizations' periods."""
+    organizations = Organization.objects.filter(country__in=countries.values("pk"))
+    return countries, organizations, Membership.objects.filter(organization__in=organizations.values("pk"))
+
+
+def ordered(countries, organizations, memberships):
+    """The three querysets in natural-key order, loading only what a file shows."""
+    return (
+        countries.order_by("code").only(*FIXTURE_FIELDS[Country]),
+        organizations.select_related("country").order_by("slug").only(
+            *(n for n in FIXTURE_FIELDS[Organization] if n != "country"), "country__code"
+        ),
+        periods(memberships).only(*FIXTURE_FIELDS[Membership][1:], "organization__slug"),
+    )
+
+
+def periods(memberships):
+    return memberships.order_by("organization__slug", F("since_year").asc(nulls_first=True))
+
+
+def export_json(stream, scope=None):
+    """Write a fixture of `scope` (default: everything) that `loaddata` and the import accept."""
+    querysets = ordered(*(scope or everything()))
+    serializers.serialize(
+        "json",
+        chain.from_iterable(qs.iterator(chunk_size=CHUNK) for qs in querysets),
+        stream=stream,
+        indent=2,
+        ensure_ascii=False,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+        fields=sorted(set(chain.from_iterable(FIXTURE_FIELDS.values()))),
+    )
+
+
+def export_csv(stream, scope=None):
+    """Write one CSV row per membership period of `scope`, with its organization and country.
+
+    Cells that a spreadsheet would run as a formula are neutralised; the import
+    restores them. Countries without organizations and organizations without a
+    period have no row: the JSON fixture is the complete backup.
+    """
+    memberships = (scope or everything())[2]
+    rows = periods(memberships).select_related("organization__country").only(
+        "since_year", "until_year", "source", "note", "organization__slug", "organization__name",
+        "organization__abbreviation", "organization__english_name", "organization__country__code",
+        "organization__country__name", "organization__country__continent",
+    )
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    for period in rows.iterator(chunk_size=CHUNK):
+        organization = period.organization
+        country = organization.country
+        writer.writerow([neutralise(value) for value in (
+            organization.slug, organization.name, organization.abbreviation,
+            organization.english_name, country.code, country.name, country.continent,
+            period.since_year, period.until_year, period.source, period.note,
+        )])
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv}

@@ -1,0 +1,188 @@
+"""Read an import file into records: size, encoding, JSON or CSV shape, allowed models.
+
+Nothing here looks at the database; each record keeps its place in the file so every
+problem found later can name it.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+
+from ..spreadsheet import restore
+from .report import MODEL_LABELS, Problem
+
+# Columns of the registry CSV, in the order export writes them: one row per membership
+# period, with its organization and that organization's country.
+CSV_COLUMNS = (
+    "slug", "name", "abbreviation", "english_name", "country", "country_name", "continent",
+    "since_year", "until_year", "source", "note",
+)
+# Which model field each CSV column fills.
+CSV_FIELDS = {
+    "members.country": {"code": "country", "name": "country_name", "continent": "continent"},
+    "members.organization": {"slug": "slug", "name": "name", "abbreviation": "abbreviation",
+                             "english_name": "english_name", "country": "country"},
+    "members.membership": {"organization": "slug", "since_year": "since_year",
+                           "until_year": "until_year", "source": "source", "note": "note"},
+}
+# Fields a JSON record may carry besides the editable ones: kept for new records only.
+TIMESTAMPS = ("created_at", "updated_at")
+# Derived or bookkeeping fields a fixture may carry; the registry computes them itself.
+IGNORED_FIELDS = frozenset({"search", "version"})
+
+
+@dataclass
+class Record:
+    """One record of the file: a model and the raw values the file gives its fields."""
+
+    where: str
+    label: str
+    values: dict
+    columns: dict = field(default_factory=dict)  # field -> CSV column, for messages
+
+    @property
+    def model(self):
+        return apps.get_model(self.label)
+
+    def column(self, name):
+        return self.columns.get(name, name)
+
+
+def max_bytes():
+    return settings.REGISTRY_IMPORT_MAX_BYTES
+
+
+def size_problem(size):
+    """A Problem if `size` bytes is empty or over the configured limit, else None."""
+    if size == 0:
+        return Problem("The file is empty.")
+    if size > max_bytes():
+        return Problem(
+            f"The file has {size:,} bytes; the import accepts at most {max_bytes():,} "
+            "(setting REGISTRY_IMPORT_MAX_BYTES)."
+        )
+    return None
+
+
+def decode(data):
+    """The file's text, or a Problem: the registry reads UTF-8 only (a BOM is fine)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, Problem(
+            f"The file is not UTF-8 text (byte {error.start + 1}, line {line}, cannot be "
+            "read as UTF-8). Save it as UTF-8 and try again."
+        )
+
+
+def read_records(data, name):
+    """(records, problems) for the bytes `data` of a file called `name` (.json or .csv)."""
+    problem = size_problem(len(data))
+    if problem:
+        return [], [problem]
+    text, problem = decode(data)
+    if problem:
+        return [], [problem]
+    if not text.strip():
+        return [], [Problem("The file is empty.")]
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return read_json(text)
+    if lowered.endswith(".csv"):
+        return read_csv(text)
+    return [], [Problem("Give the file a .json (fixture) or .csv name; the import reads only those.")]
+
+
+def read_json(text):
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [], [Problem(
+            f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        )]
+    if not isinstance(items, list):
+        return [], [Problem(
+            "A fixture is a list of records ([{\"model\": ..., \"fields\": {...}}, ...]); "
+            f"this file holds a JSON {type(items).__name__.replace('dict', 'object')}."
+        )]
+    records, problems, foreign = [], [], []
+    for number, item in enumerate(items, start=1):
+        where = f"record {number}"
+        if not isinstance(item, dict) or not isinstance(item.get("fields"), dict):
+            problems.append(Problem('Expected {"model": ..., "fields": {...}}.', where))
+            continue
+        label = str(item.get("model", "")).lower()
+        if label not in MODEL_LABELS:
+            foreign.append(Problem(
+                "The import accepts only members.country, members.organization and "
+                "members.membership; a file with any other model is refused whole.",
+                where, label or "no model",
+            ))
+            continue
+        if "pk" in item:
+            problems.append(Problem(
+                "The record carries a database id (pk); the registry matches records by "
+                "natural key. Export with export_registry (or dumpdata --natural-primary "
+                "--natural-foreign).", where, label, field="pk",
+            ))
+            continue
+        values = {k: v for k, v in item["fields"].items() if k not in IGNORED_FIELDS}
+        records.append(Record(where, label, values))
+    if foreign:
+        return [], foreign
+    return records, problems
+
+
+def read_csv(text):
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows, [])
+    missing = [column for column in CSV_COLUMNS if column not in header]
+    if missing:
+        return [], [Problem(
+            f"The CSV lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+            f"The registry CSV has the columns {', '.join(CSV_COLUMNS)}."
+        )]
+    index = {column: header.index(column) for column in CSV_COLUMNS}
+    records, problems, seen = [], [], {}
+    for number, row in enumerate(rows, start=2):
+        where = f"row {number}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(f"The row has {len(row)} cells; the header has {len(header)}.", where))
+            continue
+        cells = {column: restore(row[i]) for column, i in index.items()}
+        for label, columns in CSV_FIELDS.items():
+            values = {name: cells[column] for name, column in columns.items()}
+            if label == "members.membership":
+                for year in ("since_year", "until_year"):
+                    values[year] = values[year].strip() or None
+            record = Record(where, label, values, columns)
+            key = values.get("code") or values.get("slug")
+            if label == "members.membership" or not key:
+                records.append(record)
+            elif (label, key) not in seen:
+                seen[label, key] = record
+                records.append(record)
+            else:
+                problems.extend(disagreements(seen[label, key], record))
+    return records, problems
+
+
+def disagreements(first, again):
+    """Problems where a later row gives a country or organization other values than its first row."""
+    return [
+        Problem(
+            f"{again.column(name)} is “{value}” here but “{first.values[name]}” in "
+            f"{first.where}; the same {first.label.split('.')[1]} must read alike on every row.",
+            again.where, again.label, (first.values.get("code") or first.values.get("slug"),),
+            again.column(name),
+        )
+        for name, value in again.values.items()
+        if value != first.values[name]
+    ]

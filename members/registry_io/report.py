@@ -1,0 +1,105 @@
+"""What an import found and did: the problems, and the records it creates, updates or leaves."""
+
+from dataclasses import dataclass, field
+
+# The registry's models, in the order an import writes them (references first).
+MODEL_LABELS = ("members.country", "members.organization", "members.membership")
+NAMES = {"members.country": "country", "members.organization": "organization",
+         "members.membership": "membership"}
+
+
+def describe_key(label, key):
+    """A record's natural key as a maintainer reads it: CM, upc-manidem-cm, upc-manidem-cm 2018."""
+    if label == "members.membership":
+        slug, since = key
+        return f"{slug} {since if since is not None else '(joining year unknown)'}"
+    return str(key[0]) if isinstance(key, tuple) else str(key)
+
+
+def show(value):
+    """A value in a report line: text in quotes, nothing as 'empty'."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
+
+
+@dataclass
+class Problem:
+    """One reason the file cannot be imported, tied to a record and a field where it can be."""
+
+    message: str
+    where: str = ""  # "record 4" (JSON) or "row 7" (CSV); empty for the file as a whole
+    label: str = ""  # members.organization
+    key: tuple | None = None
+    field: str = ""
+
+    def __str__(self):
+        subject = self.where or "The file"
+        if self.label:
+            name = NAMES.get(self.label, self.label)
+            subject += f" ({name} {describe_key(self.label, self.key)})" if self.key else f" ({name})"
+        if self.field:
+            subject += f", field {self.field}"
+        return f"{subject}: {self.message}"
+
+
+@dataclass
+class Change:
+    """An existing record the file changes, with each changed field before and after."""
+
+    label: str
+    key: tuple
+    where: str
+    fields: list = field(default_factory=list)  # [(field, before, after)]
+
+    def __str__(self):
+        name = NAMES[self.label]
+        changes = "; ".join(f"{f}: {show(before)} → {show(after)}" for f, before, after in self.fields)
+        return f"Update {name} {describe_key(self.label, self.key)} ({self.where}): {changes}"
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import (or of a dry run): problems, or what is written."""
+
+    source: str = ""
+    dry_run: bool = False
+    problems: list = field(default_factory=list)
+    created: dict = field(default_factory=lambda: {label: [] for label in MODEL_LABELS})
+    updated: list = field(default_factory=list)
+    unchanged: dict = field(default_factory=lambda: {label: 0 for label in MODEL_LABELS})
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def counts(self):
+        """{label: (created, updated, unchanged)} for each registry model."""
+        return {
+            label: (
+                len(self.created[label]),
+                sum(1 for change in self.updated if change.label == label),
+                self.unchanged[label],
+            )
+            for label in MODEL_LABELS
+        }
+
+    def summary_lines(self):
+        verb = "would be" if self.dry_run else "were"
+        lines = []
+        for label, (created, updated, unchanged) in self.counts().items():
+            plural = "countries" if label == "members.country" else NAMES[label] + "s"
+            lines.append(
+                f"{plural.capitalize()}: {created} created, {updated} updated, "
+                f"{unchanged} unchanged."
+            )
+        lines.append("Dry run: nothing was written." if self.dry_run else f"All changes {verb} saved.")
+        return lines
+
+    def problem_text(self):
+        count = len(self.problems)
+        head = f"{self.source or 'The file'} was not imported: {count} problem{'s' if count != 1 else ''}."
+        return "\n".join([head, *(f"  - {problem}" for problem in self.problems),
+                          "Nothing was written."])
