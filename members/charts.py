@@ -1,15 +1,20 @@
 """Horizontal bar charts drawn as inline SVG: the geometry is worked out here so the
-template only loops over bars (no JavaScript, nothing loaded from elsewhere)."""
+template only loops over bars (no JavaScript, nothing loaded from elsewhere).
+
+The SVG has no viewBox: it is as wide as its column, text keeps its CSS size on a
+phone and on a wide screen, and bar lengths are percentages of the chart's width.
+"""
 
 from dataclasses import dataclass
 
-# Geometry in SVG user units; the SVG scales to its container through its viewBox.
-WIDTH = 640
-LABEL_WIDTH = 130
-VALUE_WIDTH = 50
+# Pixels for the labels left of the bars ("North America" at 14px fits).
+LABEL_WIDTH = 120
 BAR_HEIGHT = 24
 GAP = 8
 PADDING = 4
+# The longest bar, as a percentage of the chart's width: on a 328px phone column
+# the labels, the longest bar and its value still fit side by side.
+LONGEST_BAR = 54
 
 
 @dataclass(frozen=True)
@@ -18,16 +23,12 @@ class Bar:
     value: int
     url: str
     y: int
-    width: float
+    percent: float
 
     @property
     def text_y(self):
-        """Baseline that centres a line of text on the bar."""
-        return self.y + BAR_HEIGHT / 2 + 5
-
-    @property
-    def value_x(self):
-        return LABEL_WIDTH + self.width + 6
+        """Baseline that centres a line of 14px text on the bar."""
+        return self.y + BAR_HEIGHT // 2 + 5
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ class BarChart:
     bars: list
     label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
-    width: int = WIDTH
 
     @property
     def height(self):
@@ -46,10 +46,6 @@ class BarChart:
         """Right edge of the labels, which are right-aligned against the bars."""
         return LABEL_WIDTH - 8
 
-    @property
-    def total(self):
-        return sum(bar.value for bar in self.bars)
-
 
 def bar_chart(rows):
     """A chart of `rows`, each a (label, value, url) triple, bars scaled to the largest.
@@ -58,14 +54,13 @@ def bar_chart(rows):
     """
     rows = list(rows)
     largest = max((value for _, value, _ in rows), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = [
         Bar(
             label=str(label),
             value=value,
             url=url if value else "",
             y=PADDING + index * (BAR_HEIGHT + GAP),
-            width=round(room * value / largest, 1),
+            percent=round(LONGEST_BAR * value / largest, 1),
         )
         for index, (label, value, url) in enumerate(rows)
     ]

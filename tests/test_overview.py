@@ -161,7 +161,7 @@ def test_overview_runs_a_fixed_number_of_queries(client, seed, django_assert_num
 def test_bar_widths_scale_to_the_largest_value():
     chart = bar_chart([("a", 10, "/a"), ("b", 5, "/b"), ("c", 0, "/c")])
 
-    assert [bar.width for bar in chart.bars] == [460, 230, 0]
+    assert [bar.percent for bar in chart.bars] == [54, 27, 0]
     assert [bar.url for bar in chart.bars] == ["/a", "/b", ""]
     assert chart.bars[1].y > chart.bars[0].y
     assert chart.height > chart.bars[-1].y
