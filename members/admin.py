@@ -146,6 +146,9 @@ class MembershipInlineFormSet(BaseInlineFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.compare_with_stored_periods = False
+        if self.instance.pk is not None:
+            # Each row names its organization: this one, not a query per row.
+            form.instance.organization = self.instance
         return form
 
     def kept_forms(self):
