@@ -56,7 +56,10 @@ def _compare(lookup, left, right):
         raise Unsupported(lookup)
     if left is None or right is None:
         return None
-    return _COMPARE[lookup](left, right)
+    try:
+        return _COMPARE[lookup](left, right)
+    except TypeError:
+        return None  # values of the wrong type: their field's own rules report them
 
 
 def evaluate(condition, row):
@@ -119,12 +122,16 @@ def unique_rules(model):
     return rules
 
 
-def failed_checks(model, row):
-    """[(fields, message)] for each check constraint `row` breaks (unknown counts as passing)."""
+def failed_checks(model, row, skip=()):
+    """[(fields, message)] for each check constraint `row` breaks (unknown counts as passing).
+
+    Constraints over a field in `skip` (one that already failed its own rules) are not judged.
+    """
     failed = []
     for constraint in check_constraints(model):
-        if evaluate(constraint.condition, row) is False:
-            failed.append((condition_fields(constraint.condition), constraint.get_violation_error_message()))
+        fields = condition_fields(constraint.condition)
+        if not set(fields) & set(skip) and evaluate(constraint.condition, row) is False:
+            failed.append((fields, constraint.get_violation_error_message()))
     return failed
 
 

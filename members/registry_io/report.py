@@ -54,6 +54,15 @@ class Change:
     where: str
     fields: list = field(default_factory=list)  # [(field, before, after)]
 
+    @property
+    def name(self):
+        return f"{NAMES[self.label]} {describe_key(self.label, self.key)}"
+
+    @property
+    def shown(self):
+        """[(field, before, after)] as the report shows them."""
+        return [(name, show(before), show(after)) for name, before, after in self.fields]
+
     def __str__(self):
         name = NAMES[self.label]
         changes = "; ".join(f"{f}: {show(before)} → {show(after)}" for f, before, after in self.fields)

@@ -131,9 +131,8 @@ class Plan:
             if name in record.values:
                 row[name] = timestamp(record.values[name], errors, name)
         try:
-            for names, message in failed_checks(model, row):
-                if not errors.keys() & set(names):
-                    errors[", ".join(names)] = [message]
+            for names, message in failed_checks(model, row, skip=errors.keys()):
+                errors[", ".join(names)] = [message]
         except Unsupported:
             pass  # the database judges that constraint when the rows are written
         for name, messages in errors.items():
