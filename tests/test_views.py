@@ -379,6 +379,15 @@ def test_country_page_lists_its_organizations(seed, client):
     assert '<td class="number">unknown</td>' in html
 
 
+def test_country_page_is_paginated(seed, client, settings):
+    settings.REGISTRY_PAGE_SIZE = 2
+    response = client.get(reverse("members:country-detail", args=["pe"]), {"page": "2"})
+    html = body(response)
+    assert html.count('<th scope="row">') == 2
+    assert "3–4 of 4" in html
+    assert '<a href="?page=1" rel="prev">Previous</a>' in html
+
+
 def test_country_code_in_upper_case_redirects_to_lower(seed, client):
     response = client.get("/countries/PE/")
     assert response.status_code == 301
@@ -455,8 +464,8 @@ def test_a_deletion_gives_a_new_etag(seed, client):
         # ETag, count, rows.
         (JSON, 3),
         (reverse("members:country-list"), 2),
-        # ETag, country, its organizations.
-        (reverse("members:country-detail", args=["tr"]), 3),
+        # ETag, country, count and page of its organizations.
+        (reverse("members:country-detail", args=["tr"]), 4),
     ],
 )
 def test_query_count_does_not_grow_with_rows(seed, client, django_assert_num_queries, url, queries):
