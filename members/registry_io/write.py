@@ -6,7 +6,7 @@ Should history ever need explicit calls (bulk_create_with_history and friends), 
 go here and nowhere else.
 """
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from ..models import Country, Membership, Organization
@@ -74,25 +74,41 @@ def write_organizations(plan, report, reason, countries, now):
     for key, obj in new + updated:
         obj.country = countries[rows[key]["country"]]
     Organization.objects.bulk_create(objects(new), batch_size=BATCH_SIZE)
-    # Saving stamps created_at/updated_at with the time of the import; a record that
-    # arrives from a file keeps the times the file gives, so a restore is exact.
-    dated = []
-    for key, obj in new:
-        if rows[key].get("created_at") or rows[key].get("updated_at"):
-            obj.created_at = rows[key].get("created_at") or obj.created_at
-            obj.updated_at = rows[key].get("updated_at") or obj.updated_at
-            dated.append(obj)
-    Organization._base_manager.bulk_update(dated, ["created_at", "updated_at"], batch_size=BATCH_SIZE)
+    missing = {key[0]: obj for key, obj in new if obj.pk is None}
+    for batch in in_batches(list(missing)):  # databases that return no ids from a bulk insert
+        for slug, pk in Organization._base_manager.filter(slug__in=batch).values_list("slug", "id"):
+            missing[slug].pk = pk
+    keep_file_times(new, rows)
     if updated:
         for obj in objects(updated):
             obj.updated_at = now
         Organization.objects.bulk_update(objects(updated), [*fields, "updated_at"], batch_size=BATCH_SIZE)
     ids = {key[0]: row["id"] for key, row in plan.stored[label].items()}
     ids.update({key[0]: obj.pk for key, obj in new})
-    missing = [key[0] for key, obj in new if obj.pk is None]
-    for batch in in_batches(missing):  # databases that return no ids from a bulk insert
-        ids.update(Organization._base_manager.filter(slug__in=batch).values_list("slug", "id"))
     return ids
+
+
+def keep_file_times(new, rows):
+    """Give new organizations the created_at/updated_at their file records carry.
+
+    Saving stamps both with the time of the import, but a record that arrives from a
+    file keeps its times, so a restore is exact. One parameterised UPDATE run for all
+    rows: a CASE-per-row bulk_update takes seconds at this scale.
+    """
+    dated = [(key, obj) for key, obj in new if rows[key].get("created_at") or rows[key].get("updated_at")]
+    if not dated:
+        return
+    connection = connections[router.db_for_write(Organization)]
+    meta, quote, adapt = Organization._meta, connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    sql = (f"UPDATE {quote(meta.db_table)} SET {quote('created_at')} = %s, {quote('updated_at')} = %s "
+           f"WHERE {quote(meta.pk.column)} = %s")
+    params = []
+    for key, obj in dated:
+        obj.created_at = rows[key].get("created_at") or obj.created_at
+        obj.updated_at = rows[key].get("updated_at") or obj.updated_at
+        params.append((adapt(obj.created_at), adapt(obj.updated_at), obj.pk))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def write_memberships(plan, report, reason, organizations, now):
