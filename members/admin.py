@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from .admin_io import RegistryImportMixin, export_csv, export_json
 from .models import Continent, Country, Membership, Organization
 
 admin.site.site_header = "ICOR Registry"
@@ -221,8 +222,9 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
     form = OrganizationForm
+    actions = [export_json, export_csv]
     list_display = [
         "name",
         "abbreviation",
@@ -288,6 +290,7 @@ class CountryForm(forms.ModelForm):
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     form = CountryForm
+    actions = [export_json, export_csv]
     list_display = ["code", "name", "continent", "current_members"]
     list_display_links = ["code", "name"]
     list_filter = ["continent"]

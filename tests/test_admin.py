@@ -126,11 +126,11 @@ def test_organization_list_tells_former_members_from_current_ones(admin_client, 
     make_organization(country, name="Left Party", since=2011, until=2015)
     make_organization(country, name="Staying Party", since=2012)
 
-    response = admin_client.get(ORGANIZATIONS + "?o=7")  # by status
+    response = admin_client.get(ORGANIZATIONS + "?o=-7")  # by status, current first
 
     assert [(row.name, row.is_current) for row in rows(response)] == [
-        ("Left Party", False),
         ("Staying Party", True),
+        ("Left Party", False),
     ]
     assert '<td class="field-status">former</td>' in text(response)
 
