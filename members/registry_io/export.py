@@ -11,7 +11,9 @@ import csv
 from itertools import chain
 
 from django.core import serializers
+from django.db import connection
 from django.db.models import F
+from django.db.models.functions import Collate
 
 from ..models import Country, Membership, Organization
 from ..spreadsheet import neutralise
@@ -48,7 +50,7 @@ def ordered(countries, organizations, memberships):
     """The three querysets in natural-key order, loading only what a file shows."""
     return (
         countries.order_by("code").only(*FIXTURE_FIELDS[Country]),
-        organizations.select_related("country").order_by("slug").only(
+        organizations.select_related("country").order_by(binary("slug")).only(
             *(n for n in FIXTURE_FIELDS[Organization] if n != "country"), "country__code"
         ),
         periods(memberships).only(*FIXTURE_FIELDS[Membership][1:], "organization__slug"),
@@ -56,7 +58,14 @@ def ordered(countries, organizations, memberships):
 
 
 def periods(memberships):
-    return memberships.order_by("organization__slug", F("since_year").asc(nulls_first=True))
+    return memberships.order_by(binary("organization__slug"), F("since_year").asc(nulls_first=True))
+
+
+def binary(name):
+    """Order by `name` character code by character code, whatever the database's collation,
+    so SQLite and PostgreSQL write the same file."""
+    collation = {"postgresql": "C", "sqlite": "BINARY"}.get(connection.vendor)
+    return Collate(name, collation) if collation else F(name)
 
 
 def export_json(stream, scope=None):

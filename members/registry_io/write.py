@@ -10,8 +10,8 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from ..models import Country, Membership, Organization
-from ..querysets import BATCH_SIZE, refresh_search
-from .validate import file_fields
+from ..querysets import BATCH_SIZE
+from .stored import file_fields
 
 # The reason given in each record's history; the history keeps at most 100 characters.
 REASON = "Imported from {}"
@@ -55,11 +55,8 @@ def write_countries(plan, report, reason):
     new, updated, fields = split(plan, report, "members.country", reason)
     Country.objects.bulk_create(objects(new), batch_size=BATCH_SIZE)
     if updated:
+        # A renamed country's organizations are refolded by the queryset's bulk_update.
         Country.objects.bulk_update(objects(updated), fields, batch_size=BATCH_SIZE)
-    if "name" in fields:
-        # Organizations keep the folded country name in their search column.
-        renamed = [country.pk for country in objects(updated)]
-        refresh_search(Organization.objects.filter(country__in=renamed))
     countries = {key[0]: Country(id=row["id"], **{n: row[n] for n in file_fields(Country)})
                  for key, row in plan.stored["members.country"].items()}
     countries.update({key[0]: obj for key, obj in new + updated})
