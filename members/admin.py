@@ -12,7 +12,6 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -172,7 +171,8 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         valid = [form for form in forms if form.is_valid()]
         for form in valid:
             try:
-                form.instance.check_overlaps(other.instance for other in valid if other is not form)
+                others = (other.instance for other in valid if other is not form)
+                form.instance.check_overlaps(others)
             except ValidationError as error:
                 form.add_error(None, error)
 
@@ -180,7 +180,8 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         seen = set()
         for form in forms:
             period = form.instance
-            key = tuple(getattr(period, name) for name in constraint.fields if name != self.fk.name)
+            fields = [name for name in constraint.fields if name != self.fk.name]
+            key = tuple(getattr(period, name) for name in fields)
             if None in key or not meets_condition(period, constraint.condition):
                 continue
             if key in seen:
@@ -203,7 +204,9 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     fields = ["since_year", "until_year", "source", "note"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
 
     def get_extra(self, request, obj=None, **kwargs):
         # A new organization starts with one blank period; an existing one shows its own.
@@ -238,7 +241,9 @@ class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
     list_select_related = ["country"]
     # Marks the list as searchable; get_search_results() searches the folded column.
     search_fields = ["search"]
-    search_help_text = "Name, abbreviation, English name or country; case and accents do not matter."
+    search_help_text = (
+        "Name, abbreviation, English name or country; case and accents do not matter."
+    )
     autocomplete_fields = ["country"]
     inlines = [MembershipInline]
     show_full_result_count = False
@@ -306,13 +311,18 @@ class CountryAdmin(admin.ModelAdmin):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return super().get_queryset(request).annotate(current_members=Coalesce(Subquery(current), 0))
+        return super().get_queryset(request).annotate(
+            current_members=Coalesce(Subquery(current), 0)
+        )
 
     @admin.display(description="current members", ordering="current_members")
     def current_members(self, country):
         url = reverse("admin:members_organization_changelist")
         return format_html(
-            '<a href="{}?country={}&amp;status=current">{}</a>', url, country.code, country.current_members
+            '<a href="{}?country={}&amp;status=current">{}</a>',
+            url,
+            country.code,
+            country.current_members,
         )
 
 
@@ -330,7 +340,9 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization"]
     ordering = ["organization__name", "since_year"]
     show_full_result_count = False
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
@@ -340,23 +352,3 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.display(description="source", ordering="source")
     def source_excerpt(self, membership):
         return Truncator(membership.source).chars(60)
-
-    # The organization's last-changed time covers its periods: the public pages and
-    # their ETags read it.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        touch(Organization.objects.filter(pk=obj.organization_id))
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        touch(Organization.objects.filter(pk=obj.organization_id))
-
-    def delete_queryset(self, request, queryset):
-        organizations = list(queryset.values_list("organization", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        touch(Organization.objects.filter(pk__in=organizations))
-
-
-def touch(organizations):
-    """Mark `organizations` as changed now."""
-    organizations.update(updated_at=timezone.now())
