@@ -1,4 +1,4 @@
-"""The list's FilterSet on the seed: 63 current members in 47 countries, 8 without a joining year."""
+"""The list's FilterSet on the seed: 63 current members, 8 of them without a joining year."""
 
 import pytest
 from django.http import QueryDict
