@@ -33,7 +33,7 @@ from .registry_io import export_csv as write_csv
 from .registry_io import export_json as write_json
 from .registry_io import for_countries, for_organizations, import_data
 from .registry_io.parse import size_problem
-from .registry_io.report import NAMES, ImportReport, Problem, describe_key
+from .registry_io.report import ImportReport, Problem, describe_key
 
 REGISTRY_MODELS = ("country", "organization", "membership")
 SIGNING_SALT = "members.registry_import"
@@ -41,6 +41,8 @@ SIGNING_SALT = "members.registry_import"
 CONFIRM_MAX_AGE = 60 * 60
 # The preview lists at most this many records to create, per model.
 PREVIEW_LIMIT = 200
+PLURALS = {"members.country": "countries", "members.organization": "organizations",
+           "members.membership": "membership periods"}
 
 
 def can_import(user):
@@ -154,13 +156,13 @@ def preview(upload):
 
 
 def counts(report):
-    return [(NAMES[label], *numbers) for label, numbers in report.counts().items()]
+    return [(PLURALS[label], *numbers) for label, numbers in report.counts().items()]
 
 
 def created_lists(report):
     """[(model name, [natural keys shown], how many more)] of the records to create."""
     return [
-        (NAMES[label], [describe_key(label, key) for key in keys[:PREVIEW_LIMIT]],
+        (PLURALS[label], [describe_key(label, key) for key in keys[:PREVIEW_LIMIT]],
          max(0, len(keys) - PREVIEW_LIMIT))
         for label, keys in report.created.items()
         if keys
