@@ -151,6 +151,30 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             form.instance.organization = self.instance
         return form
 
+    def save_existing_objects(self, commit=True):
+        # Django's loop, in another order: deletions first, then rows that close a
+        # period, then the rest, so that no step breaks a database constraint on the
+        # way (reopening a period while deleting the later one would otherwise store
+        # two open periods for a moment).
+        self.changed_objects, self.deleted_objects, saved = [], [], []
+        deleted = self.deleted_forms
+        order = sorted(
+            self.initial_forms,
+            key=lambda form: (form not in deleted, form.instance.until_year is None),
+        )
+        for form in order:
+            if form.instance.pk is None or form.instance._state.adding:
+                continue  # not fetched (bad POST data) or already deleted, as in Django
+            if form in deleted:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=commit)
+            elif form.has_changed():
+                self.changed_objects.append((form.instance, form.changed_data))
+                saved.append(self.save_existing(form, form.instance, commit=commit))
+                if not commit:
+                    self.saved_forms.append(form)
+        return saved
+
     def kept_forms(self):
         """Valid rows that will be stored: not deleted, not blank extra rows."""
         return [

@@ -336,6 +336,25 @@ def test_deleting_the_open_period_and_adding_another_in_one_save(admin_client, c
     assert list(organization.memberships.values_list("since_year", "until_year")) == [(2013, None)]
 
 
+def test_reopening_a_period_and_deleting_the_later_one_in_one_save(admin_client, country):
+    organization = make_organization(country, since=2012, until=2014)
+    Membership.objects.create(organization=organization, since_year=2016)
+    earlier, later = membership_rows(organization)
+
+    response = admin_client.post(
+        change_url(organization),
+        organization_form(
+            country,
+            [{**earlier, "until_year": ""}, {**later, "DELETE": "on"}],
+            initial=2,
+            name=organization.name,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(organization.memberships.values_list("since_year", "until_year")) == [(2012, None)]
+
+
 def assert_refused(response, message):
     assert response.status_code == 200
     page = text(response)
@@ -430,6 +449,7 @@ CHANGE_CASES = [
     ("second open", [{"since_year": 2016}]),
     ("second unknown", [{"until_year": 2011}, {"until_year": 2011}]),
     ("overlap", [{"since_year": 2010, "until_year": 2013}]),
+    ("same start", [{"since_year": 2012, "until_year": 2013}]),
 ]
 
 
