@@ -146,6 +146,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The public list's default order (name, then id) reads its first page from this.
+        indexes = [models.Index(fields=["name", "id"], name="organization_name_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"],

@@ -120,7 +120,8 @@ class OrganizationQuerySet(RecordedQuerySet):
             organization=OuterRef("pk"),
             since_year__isnull=True,
         )
-        return self.filter(Exists(unknown)).exclude(pk__in=self.members_during(year).values("pk"))
+        placed = Membership.objects.during(year).filter(organization=OuterRef("pk"))
+        return self.filter(Exists(unknown), ~Exists(placed))
 
     def search(self, query):
         """Organizations whose name, abbreviation, English name or country contain
