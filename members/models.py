@@ -142,7 +142,7 @@ class Organization(models.Model):
     )
 
     objects = OrganizationManager()
-    history = HistoricalRecords(excluded_fields=["search", "version"])
+    history = HistoricalRecords(excluded_fields=["search"])
 
     class Meta:
         ordering = ["name"]
