@@ -26,5 +26,10 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## bench: scale benchmark in a separate SQLite database (bench/out/); `make bench N=10000` for a quick run
+N ?= 100000
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run $(N)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
