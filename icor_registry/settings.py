@@ -15,7 +15,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-local-development-key
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "icor_registry.admin.RegistryAdminConfig",  # django.contrib.admin, registry first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,228 +1,33 @@
 """The editors' admin: organizations with their membership periods, countries, periods.
 
 Every list runs a fixed number of queries whatever the number of rows: summaries are
-annotated, related rows joined, and no filter or form lists a whole table.
+annotated, related rows joined, and no filter or form lists a whole table. Every
+record has its edit history, from which an earlier version can be restored.
 """
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_filters import (
+    ContinentFilter,
+    CountryFilter,
+    JoiningYearFilter,
+    MembershipContinentFilter,
+    PeriodStatusFilter,
+    StatusFilter,
+)
+from .admin_forms import CountryForm, MembershipInlineFormSet, OrganizationForm
+from .admin_history import DeletedOrganizationsMixin, restore_periods_deleted_with
 from .admin_io import RegistryImportMixin, export_csv, export_json
-from .models import Continent, Country, Membership, Organization
-
-admin.site.site_header = "ICOR Registry"
-admin.site.site_title = "ICOR Registry"
-admin.site.index_title = "Records"
-
-
-# Filters ---------------------------------------------------------------------------
-
-
-class ContinentFilter(admin.SimpleListFilter):
-    """The six continents of the seed, by the country's continent."""
-
-    title = "continent"
-    parameter_name = "continent"
-    field_path = "country__continent"
-
-    def lookups(self, request, model_admin):
-        return Continent.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Continent.values:
-            return queryset.filter(**{self.field_path: self.value()})
-        return queryset
-
-
-class MembershipContinentFilter(ContinentFilter):
-    field_path = "organization__country__continent"
-
-
-class CountryFilter(admin.SimpleListFilter):
-    """Countries that have organizations (within the chosen continent), by ISO code.
-
-    The world has fewer than 250 countries, so this list stays short however many
-    organizations the registry holds.
-    """
-
-    title = "country"
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        countries = Country.objects.filter(
-            Exists(Organization.objects.filter(country=OuterRef("pk")))
-        )
-        if request.GET.get(ContinentFilter.parameter_name) in Continent.values:
-            countries = countries.filter(continent=request.GET[ContinentFilter.parameter_name])
-        return countries.values_list("code", "name")
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country__code=self.value().upper())
-        return queryset
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Current members (an open period) or former members (periods, none open)."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("current", "Current member"), ("former", "Former member")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "current":
-            return queryset.current()
-        if self.value() == "former":
-            return queryset.former()
-        return queryset
-
-
-class JoiningYearFilter(admin.SimpleListFilter):
-    """Organizations with a membership period that began in the chosen year, or whose
-    joining year is unknown."""
-
-    title = "joining year"
-    parameter_name = "since"
-    UNKNOWN = "unknown"
-
-    def lookups(self, request, model_admin):
-        years = (
-            Membership.objects.filter(since_year__isnull=False)
-            .order_by("-since_year")
-            .values_list("since_year", flat=True)
-            .distinct()
-        )
-        return [*((str(year), str(year)) for year in years), (self.UNKNOWN, "Unknown")]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.UNKNOWN:
-            periods = Membership.objects.filter(since_year__isnull=True)
-        elif self.value() and self.value().isdigit():
-            periods = Membership.objects.filter(since_year=int(self.value()))
-        else:
-            return queryset
-        return queryset.filter(Exists(periods.filter(organization=OuterRef("pk"))))
-
-
-class PeriodStatusFilter(admin.SimpleListFilter):
-    """Open periods (still a member) or closed ones."""
-
-    title = "period"
-    parameter_name = "period"
-
-    def lookups(self, request, model_admin):
-        return [("open", "Open (still a member)"), ("closed", "Closed")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.open()
-        if self.value() == "closed":
-            return queryset.exclude(pk__in=queryset.open().values("pk"))
-        return queryset
-
-
-# Organizations ---------------------------------------------------------------------
-
-
-class MembershipInlineFormSet(BaseInlineFormSet):
-    """An organization's periods, checked together as they will be saved.
-
-    A row on its own can only be compared with the stored periods, which the same
-    submit may be changing (close the open period and add the next one), and a new
-    organization has none stored yet. So the rules that span periods are checked
-    here, across the submitted rows, with the model's own rules and messages.
-    """
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.compare_with_stored_periods = False
-        if self.instance.pk is not None:
-            # Each row names its organization: this one, not a query per row.
-            form.instance.organization = self.instance
-        return form
-
-    def save_existing_objects(self, commit=True):
-        # Django's loop, in another order: deletions first, then rows that close a
-        # period, then the rest, so that no step breaks a database constraint on the
-        # way (reopening a period while deleting the later one would otherwise store
-        # two open periods for a moment).
-        self.changed_objects, self.deleted_objects, saved = [], [], []
-        deleted = self.deleted_forms
-        order = sorted(
-            self.initial_forms,
-            key=lambda form: (form not in deleted, form.instance.until_year is None),
-        )
-        for form in order:
-            if form.instance.pk is None or form.instance._state.adding:
-                continue  # not fetched (bad POST data) or already deleted, as in Django
-            if form in deleted:
-                self.deleted_objects.append(form.instance)
-                self.delete_existing(form.instance, commit=commit)
-            elif form.has_changed():
-                self.changed_objects.append((form.instance, form.changed_data))
-                saved.append(self.save_existing(form, form.instance, commit=commit))
-                if not commit:
-                    self.saved_forms.append(form)
-        return saved
-
-    def kept_forms(self):
-        """Valid rows that will be stored: not deleted, not blank extra rows."""
-        return [
-            form
-            for form in self.forms
-            if form.is_valid()
-            and not self._should_delete_form(form)
-            and (form.instance.pk is not None or form.has_changed())
-        ]
-
-    def validate_unique(self):
-        # Instead of Django's check, which knows only the unconditional constraints and
-        # words its own message: every unique constraint, in the model's words.
-        forms = self.kept_forms()
-        for constraint in Membership._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint):
-                self.check_unique(constraint, forms)
-        valid = [form for form in forms if form.is_valid()]
-        for form in valid:
-            try:
-                others = (other.instance for other in valid if other is not form)
-                form.instance.check_overlaps(others)
-            except ValidationError as error:
-                form.add_error(None, error)
-
-    def check_unique(self, constraint, forms):
-        seen = set()
-        for form in forms:
-            period = form.instance
-            fields = [name for name in constraint.fields if name != self.fk.name]
-            key = tuple(getattr(period, name) for name in fields)
-            if None in key or not meets_condition(period, constraint.condition):
-                continue
-            if key in seen:
-                form.add_error(None, constraint.get_violation_error_message())
-            seen.add(key)
-
-
-def meets_condition(period, condition):
-    """Whether `period` falls under a constraint's condition, asked of the database
-    as Django's own constraint validation does."""
-    if condition is None:
-        return True
-    fields = [field for field in Membership._meta.concrete_fields if not field.is_relation]
-    return condition.check(
-        {field.name: Value(getattr(period, field.attname), output_field=field) for field in fields}
-    )
-
+from .models import Country, Membership, Organization, StaleRecordError
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -237,19 +42,8 @@ class MembershipInline(admin.TabularInline):
         return 0 if obj else 1
 
 
-class OrganizationForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:  # the add form only: the slug is read-only afterwards
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
-                "Leave blank to make it from the abbreviation (or name) and the country "
-                "code. It is the record's public URL and cannot be changed later."
-            )
-
-
 @admin.register(Organization)
-class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
+class OrganizationAdmin(RegistryImportMixin, DeletedOrganizationsMixin, SimpleHistoryAdmin):
     form = OrganizationForm
     actions = [export_json, export_csv]
     list_display = [
@@ -281,10 +75,34 @@ class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["name", "abbreviation", "english_name", "country", "slug"]
-        return [*fields, "created_at", "updated_at"] if obj else fields
+        if obj is None:
+            return fields
+        return [*fields, "created_at", "updated_at", "version", "opened_version"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["slug", "created_at", "updated_at"] if obj else []
+        return ["slug", "created_at", "updated_at", "version"] if obj else []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRecordError:
+            # Saved by someone else between the form's check and the write itself.
+            self.message_user(
+                request,
+                "Someone else saved this organization at the same moment, so your "
+                "changes were not saved. The current record is shown; make your "
+                "changes again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        restoring = change and not Organization.objects.filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if restoring:
+            restored = restore_periods_deleted_with(obj)
+            if restored:
+                self.message_user(request, f"Restored {restored} membership period(s) with it.")
 
     @admin.display(description="continent", ordering="country__continent")
     def continent(self, organization):
@@ -311,13 +129,8 @@ class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
 # Countries -------------------------------------------------------------------------
 
 
-class CountryForm(forms.ModelForm):
-    def clean_code(self):
-        return self.cleaned_data["code"].upper()
-
-
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SimpleHistoryAdmin):
     form = CountryForm
     actions = [export_json, export_csv]
     list_display = ["code", "name", "continent", "current_members"]
@@ -354,7 +167,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "since_year", "until_year", "source_excerpt"]
     list_filter = [PeriodStatusFilter, MembershipContinentFilter, "since_year"]
     list_select_related = ["organization"]
@@ -376,3 +189,22 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.display(description="source", ordering="source")
     def source_excerpt(self, membership):
         return Truncator(membership.source).chars(60)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved_forward(obj.organization_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        moved_forward(obj.organization_id)
+
+    def delete_queryset(self, request, queryset):
+        organizations = list(queryset.values_list("organization_id", flat=True))
+        super().delete_queryset(request, queryset)
+        moved_forward(*organizations)
+
+
+def moved_forward(*organization_pks):
+    """A period saved on its own page changes its organization: an organization form
+    opened before it is then refused, so it cannot write the old period back."""
+    Organization._base_manager.filter(pk__in=organization_pks).update(version=F("version") + 1)

@@ -53,6 +53,9 @@ def record_fixture_load(sender, instance, raw, using, **kwargs):
     compared = [f.attname for f in history.model.tracked_fields if f.attname not in BOOKKEEPING_FIELDS]
     if latest and all(getattr(latest, name) == getattr(instance, name) for name in compared):
         return
+    if hasattr(instance, "version"):
+        # A raw save keeps the stored version; the entry records that one.
+        instance.version = sender._base_manager.using(using).get(pk=instance.pk).version
     history.bulk_history_create(
         [instance], update=latest is not None, default_change_reason="Loaded from a fixture"
     )
