@@ -118,6 +118,8 @@ class OrganizationForm(forms.ModelForm):
                 "code. It is the record's public URL; to change it later on purpose, "
                 "use `manage.py change_slug`."
             )
+        if self.instance.pk is not None:
+            self.fields["opened_version"].required = True
         if self.instance.pk is not None and not self.is_bound:
             # The stored version, also when the form shows an old version to restore.
             self.initial["opened_version"] = stored_version(self.instance.pk) or self.instance.version

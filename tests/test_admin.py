@@ -284,6 +284,7 @@ def test_renaming_an_organization_keeps_its_slug(admin_client, seed):
             organization.country,
             membership_rows(organization),
             initial=1,
+            opened_version=organization.version,
             name="Türkiye İhtilalci Komünistler Birliği (renamed)",
             abbreviation="TİKB-R",
             slug="ignored",
@@ -307,6 +308,7 @@ def test_closing_the_open_period_and_adding_the_next_in_one_save(admin_client, c
             country,
             [{**period, "until_year": 2015}, {"since_year": 2018}],
             initial=1,
+            opened_version=organization.version,
             name=organization.name,
         ),
     )
@@ -328,6 +330,7 @@ def test_deleting_the_open_period_and_adding_another_in_one_save(admin_client, c
             country,
             [{**period, "DELETE": "on"}, {"since_year": 2013}],
             initial=1,
+            opened_version=organization.version,
             name=organization.name,
         ),
     )
@@ -347,6 +350,7 @@ def test_reopening_a_period_and_deleting_the_later_one_in_one_save(admin_client,
             country,
             [{**earlier, "until_year": ""}, {**later, "DELETE": "on"}],
             initial=2,
+            opened_version=organization.version,
             name=organization.name,
         ),
     )
@@ -462,7 +466,8 @@ def test_adding_a_period_breaking_a_rule_to_an_organization_is_refused(
     response = admin_client.post(
         change_url(organization),
         organization_form(
-            country, [*membership_rows(organization), *added], initial=1, name=organization.name
+            country, [*membership_rows(organization), *added], initial=1, name=organization.name,
+            opened_version=organization.version,
         ),
     )
 
@@ -478,7 +483,8 @@ def test_changing_a_stored_period_to_overlap_another_is_refused(admin_client, co
     response = admin_client.post(
         change_url(organization),
         organization_form(
-            country, [{**earlier, "until_year": 2013}, current], initial=2, name=organization.name
+            country, [{**earlier, "until_year": 2013}, current], initial=2, name=organization.name,
+            opened_version=organization.version,
         ),
     )
 

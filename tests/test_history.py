@@ -71,8 +71,11 @@ def test_restoring_an_old_version_brings_its_values_back(country):
     organization = make_organization(country, name="First", english_name="One")
     organization.name, organization.english_name = "Second", "Two"
     organization.save()
-    old = organization.history.earliest()
-    old.instance.save()
+    restored = organization.history.earliest().instance
+    with pytest.raises(StaleRecordError):
+        restored.save()  # an old version, read at its old version number
+    restored.version = Organization.objects.get(pk=organization.pk).version
+    restored.save()
     organization.refresh_from_db()
     assert (organization.name, organization.english_name) == ("First", "One")
     assert organization.search.startswith("first one")

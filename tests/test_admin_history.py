@@ -1,0 +1,322 @@
+"""Editors: who reaches what, the edit history with restore, and no lost updates."""
+
+import html
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from members.models import Membership, Organization
+
+from .test_admin import change_url, organization_form
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long editor passphrase"
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("ana", password=PASSWORD)
+    call_command("setup_editors", "--add-user", "ana", stdout=StringIO())
+    return user
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def opened_version(response):
+    """The version the change form was opened at, as the browser will send it back."""
+    return int(re.search(r'name="opened_version" value="(\d+)"', response.content.decode())[1])
+
+
+# Who reaches what -----------------------------------------------------------------
+
+
+def registry_pages(organization):
+    return [
+        reverse("admin:index"),
+        reverse("admin:members_organization_changelist"),
+        reverse("admin:members_organization_add"),
+        change_url(organization),
+        reverse("admin:members_organization_history", args=[organization.pk]),
+        reverse("admin:members_organization_deleted"),
+        reverse("admin:members_country_changelist"),
+        change_url(organization.country),
+        reverse("admin:members_membership_changelist"),
+        change_url(organization.memberships.get()),
+    ]
+
+
+ACCOUNT_PAGES = [
+    reverse("admin:auth_user_changelist"),
+    reverse("admin:auth_user_add"),
+    reverse("admin:auth_group_changelist"),
+]
+IMPORT_PAGE = reverse("admin:members_organization_import")
+
+
+@pytest.mark.parametrize(
+    ("who", "registry", "accounts", "importing"),
+    [
+        ("anonymous", 302, 302, 302),
+        ("editor", 200, 403, 200),
+        ("staff without group", 403, 403, 403),
+        ("superuser", 200, 200, 200),
+    ],
+)
+def test_permission_matrix(seed, editor, who, registry, accounts, importing):
+    users = {
+        "anonymous": None,
+        "editor": editor,
+        "staff without group": User.objects.create_user("sam", password=PASSWORD, is_staff=True),
+        "superuser": User.objects.create_superuser("root", password=PASSWORD),
+    }
+    client = client_for(users[who])
+    organization = Organization.objects.get(slug="tikb-tr")
+    pages = registry_pages(organization)
+    index, pages = pages[0], pages[1:]
+
+    # The index itself is open to every staff member; it lists only what they may use.
+    assert client.get(index).status_code == (302 if who == "anonymous" else 200)
+    assert {url: client.get(url).status_code for url in pages} == {url: registry for url in pages}
+    assert {url: client.get(url).status_code for url in ACCOUNT_PAGES} == {
+        url: accounts for url in ACCOUNT_PAGES
+    }
+    assert client.get(IMPORT_PAGE).status_code == importing
+
+
+def test_the_index_shows_an_editor_the_registry_first_and_no_accounts(seed, editor):
+    page = text(client_for(editor).get(reverse("admin:index")))
+    assert "Organizations" in page and "Membership" in page and "Countries" in page
+    assert "Users" not in page and "Groups" not in page
+    superuser = User.objects.create_superuser("root", password=PASSWORD)
+    page = text(client_for(superuser).get(reverse("admin:index")))
+    assert page.index("Registry") < page.index("Authentication and Authorization")
+    assert page.index("Organizations") < page.index("Membership") < page.index("Countries")
+
+
+def test_the_change_form_shows_version_and_timestamps_read_only(seed, editor):
+    organization = Organization.objects.get(slug="tikb-tr")
+    page = text(client_for(editor).get(change_url(organization)))
+    assert "Version" in page and 'name="version"' not in page
+    assert 'name="created_at"' not in page and 'name="updated_at"' not in page
+
+
+# History -----------------------------------------------------------------------------
+
+
+def edit(client, organization, **changes):
+    """Open the change form and save it with `changes`, as an editor's browser does."""
+    form = client.get(change_url(organization))
+    periods = [
+        {"id": p.pk, "since_year": p.since_year, "until_year": p.until_year, "source": p.source}
+        for p in organization.memberships.all()
+    ]
+    fields = {
+        "name": organization.name,
+        "abbreviation": organization.abbreviation,
+        "english_name": organization.english_name,
+        "opened_version": opened_version(form),
+        **changes,
+    }
+    return client.post(
+        change_url(organization),
+        organization_form(organization.country, periods, initial=len(periods), **fields),
+    )
+
+
+def test_an_admin_change_is_recorded_with_the_editor_and_the_old_values(seed, editor):
+    organization = Organization.objects.get(slug="tikb-tr")
+    response = edit(client_for(editor), organization, english_name="Revolutionary Communists")
+    assert response.status_code == 302
+
+    latest, first = organization.history.all()[:2]
+    assert latest.history_user == editor
+    assert (first.english_name, latest.english_name) == (
+        "Union of Revolutionary Communists of Turkey",
+        "Revolutionary Communists",
+    )
+    page = text(client_for(editor).get(reverse("admin:members_organization_history", args=[organization.pk])))
+    assert "English name" in page or "english_name" in page
+    assert "Union of Revolutionary Communists of Turkey" in page
+    assert "ana" in page
+
+
+def test_an_import_is_recorded_in_the_history(seed, tmp_path):
+    out = StringIO()
+    call_command("export_registry", stdout=out)
+    changed = out.getvalue().replace(
+        '"english_name": "Union of Revolutionary Communists of Turkey"',
+        '"english_name": "Union of Revolutionary Communists in Turkey"',
+    )
+    assert changed != out.getvalue()
+    path = tmp_path / "registry.json"
+    path.write_text(changed, encoding="utf-8")
+    call_command("import_registry", str(path), stdout=StringIO())
+
+    latest, first = Organization.objects.get(slug="tikb-tr").history.all()[:2]
+    assert latest.history_type == "~"
+    assert latest.english_name == "Union of Revolutionary Communists in Turkey"
+    assert first.english_name == "Union of Revolutionary Communists of Turkey"
+
+
+def test_an_editor_restores_an_earlier_version_from_the_history(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    edit(client, organization, english_name="Wrong translation")
+    first = organization.history.earliest()
+    url = reverse("admin:members_organization_simple_history", args=[organization.pk, first.history_id])
+
+    form = client.get(url)
+    assert form.status_code == 200
+    assert "Union of Revolutionary Communists of Turkey" in text(form)
+    data = {
+        "name": first.name,
+        "abbreviation": first.abbreviation,
+        "english_name": first.english_name,
+        "country": first.country_id,
+        "opened_version": opened_version(form),
+    }
+    assert client.post(url, data).status_code == 302
+
+    organization.refresh_from_db()
+    assert organization.english_name == "Union of Revolutionary Communists of Turkey"
+    assert organization.history.first().history_user == editor
+
+
+def test_a_deleted_organization_is_recovered_with_its_periods(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    pk = organization.pk
+    response = client.post(reverse("admin:members_organization_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Organization.objects.filter(pk=pk).exists()
+
+    deleted_page = text(client.get(reverse("admin:members_organization_deleted")))
+    assert "Türkiye İhtilalci Komünistler Birliği" in deleted_page
+    history_page = client.get(reverse("admin:members_organization_history", args=[pk]))
+    assert history_page.status_code == 200
+
+    before_deletion = Organization.history.filter(id=pk, history_type="+").get()
+    url = reverse("admin:members_organization_simple_history", args=[pk, before_deletion.history_id])
+    form = client.get(url)
+    data = {
+        "name": before_deletion.name,
+        "abbreviation": before_deletion.abbreviation,
+        "english_name": before_deletion.english_name,
+        "country": before_deletion.country_id,
+        "opened_version": opened_version(form),
+    }
+    assert client.post(url, data).status_code == 302
+
+    restored = Organization.objects.get(pk=pk)
+    assert restored.slug == "tikb-tr"
+    assert list(restored.memberships.values_list("since_year", "until_year")) == [(2010, None)]
+    assert Organization.objects.search("tikb").get() == restored
+    assert "No organization has been deleted." in text(client.get(reverse("admin:members_organization_deleted")))
+
+
+# No lost updates -----------------------------------------------------------------
+
+
+def test_the_second_of_two_editors_is_refused_and_keeps_what_they_typed(seed, editor):
+    other = User.objects.create_superuser("root", password=PASSWORD)
+    first, second = client_for(editor), client_for(other)
+    organization = Organization.objects.get(slug="tikb-tr")
+    url = change_url(organization)
+    first_form, second_form = first.get(url), second.get(url)
+    periods = [{"id": organization.memberships.get().pk, "since_year": 2010}]
+
+    def post(client, form, english_name):
+        return client.post(
+            url,
+            organization_form(
+                organization.country,
+                periods,
+                initial=1,
+                name=organization.name,
+                abbreviation="TİKB",
+                english_name=english_name,
+                opened_version=opened_version(form),
+            ),
+        )
+
+    assert post(first, first_form, "First editor's translation").status_code == 302
+    refused = post(second, second_form, "Second editor's translation")
+
+    assert refused.status_code == 200
+    page = text(refused)
+    assert "Someone else changed this organization after you opened it" in page
+    assert "English name: “Union of Revolutionary Communists of Turkey” → “First editor's translation”" in page
+    assert 'value="Second editor\'s translation"' in page  # what they typed is kept
+    organization.refresh_from_db()
+    assert organization.english_name == "First editor's translation"
+    reloaded = text(second.get(url))
+    assert 'value="First editor\'s translation"' in reloaded
+
+
+def test_a_stale_inline_period_edit_is_refused_too(seed, editor):
+    other = User.objects.create_superuser("root", password=PASSWORD)
+    first, second = client_for(editor), client_for(other)
+    organization = Organization.objects.get(slug="tikb-tr")
+    period = organization.memberships.get()
+    url = change_url(organization)
+    first_form, second_form = first.get(url), second.get(url)
+
+    def post(client, form, until_year):
+        return client.post(
+            url,
+            organization_form(
+                organization.country,
+                [{"id": period.pk, "since_year": 2010, "until_year": until_year}],
+                initial=1,
+                name=organization.name,
+                abbreviation="TİKB",
+                english_name=organization.english_name,
+                opened_version=opened_version(form),
+            ),
+        )
+
+    assert post(first, first_form, 2020).status_code == 302
+    refused = post(second, second_form, 2024)
+
+    assert refused.status_code == 200
+    page = text(refused)
+    assert "Someone else changed this organization after you opened it" in page
+    assert "membership period 2010–2020: changed" in page
+    assert Membership.objects.get(pk=period.pk).until_year == 2020
+
+
+def test_a_period_saved_on_its_own_page_makes_an_open_organization_form_stale(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    period = organization.memberships.get()
+    form = client.get(change_url(organization))
+    client.post(change_url(period), {"organization": organization.pk, "since_year": 2010, "until_year": 2021})
+
+    response = client.post(
+        change_url(organization),
+        organization_form(
+            organization.country,
+            [{"id": period.pk, "since_year": 2010}],
+            initial=1,
+            name=organization.name,
+            abbreviation="TİKB",
+            opened_version=opened_version(form),
+        ),
+    )
+    assert "Someone else changed this organization" in text(response)
+    assert Membership.objects.get(pk=period.pk).until_year == 2021
