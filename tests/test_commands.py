@@ -115,3 +115,26 @@ def test_a_fixture_with_database_ids_is_refused(db, tmp_path):
                     '"continent": "africa"}}]')
     with pytest.raises(CommandError, match=r"record 1 \(country\), field pk: The record carries a database id"):
         run_import(path)
+
+
+def test_change_slug_renames_the_public_address_on_purpose(seed):
+    out = io.StringIO()
+    call_command("change_slug", "tikb-tr", "tikb", stdout=out)
+    assert "slug changed from tikb-tr to tikb" in out.getvalue()
+    organization = Organization.objects.get(slug="tikb")
+    assert organization.history.first().slug == "tikb"
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [("uc-fr", "slug"), ("Not A Slug", "slug"), ("", "slug")],
+)
+def test_change_slug_refuses_a_taken_or_malformed_slug(seed, new, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("change_slug", "uc-ve", new, stdout=io.StringIO())
+    assert Organization.objects.filter(slug="uc-ve").exists()
+
+
+def test_change_slug_names_a_missing_organization(seed):
+    with pytest.raises(CommandError, match="no organization with the slug 'nope'"):
+        call_command("change_slug", "nope", "yes", stdout=io.StringIO())

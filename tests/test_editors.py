@@ -59,3 +59,21 @@ def test_add_user_names_a_missing_user():
     with pytest.raises(CommandError, match="no user named 'nobody'"):
         run("--add-user", "nobody")
     assert not Group.objects.filter(name="Editors").exists()
+
+
+def test_create_user_makes_a_new_staff_editor_without_a_password_yet():
+    output = run("--create-user", "ben")
+    assert "ben is now a staff member of Editors" in output
+    assert "changepassword ben" in output
+    ben = User.objects.get(username="ben")
+    assert ben.is_staff and not ben.has_usable_password()
+    assert ben.has_perm("members.add_membership")
+
+
+def test_create_user_refuses_an_existing_name_and_writes_nothing():
+    User.objects.create_user("ana", password="x")
+    with pytest.raises(CommandError, match="already exists"):
+        run("--create-user", "ana")
+    with pytest.raises(CommandError, match="no user named 'nobody'"):
+        run("--create-user", "ben", "--add-user", "nobody")
+    assert not User.objects.filter(username="ben").exists()

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
+from django.db import transaction
 
 from members.editors import EDITORS_GROUP, make_editor, setup_editors
 
@@ -18,10 +19,24 @@ class Command(BaseCommand):
             default=[],
             help=f"Make this existing user a staff member of {EDITORS_GROUP} (repeatable).",
         )
+        parser.add_argument(
+            "--create-user",
+            metavar="USERNAME",
+            action="append",
+            default=[],
+            help=f"Create this user (no password yet) as a staff member of {EDITORS_GROUP}; "
+            "then set the password with `changepassword USERNAME`.",
+        )
 
-    def handle(self, *args, add_user, **options):
+    @transaction.atomic
+    def handle(self, *args, add_user, create_user, **options):
         User = get_user_model()
         users = []
+        for username in create_user:
+            if User.objects.filter(**{User.USERNAME_FIELD: username}).exists():
+                raise CommandError(f"A user named {username!r} already exists; use --add-user.")
+        for username in create_user:
+            users.append(User.objects.create_user(username))
         for username in add_user:
             try:
                 users.append(User.objects.get(**{User.USERNAME_FIELD: username}))
@@ -37,3 +52,5 @@ class Command(BaseCommand):
         for user in users:
             make_editor(user)
             self.stdout.write(f"{user.get_username()} is now a staff member of {group.name}.")
+            if not user.has_usable_password():
+                self.stdout.write(f"Set a password: manage.py changepassword {user.get_username()}")
