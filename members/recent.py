@@ -1,0 +1,68 @@
+"""The latest changes to the registry, for the public: what changed and when, not who."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, Subquery
+
+from .models import Membership, Organization
+
+VERBS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+@dataclass
+class Change:
+    when: datetime
+    what: str
+    verb: str
+    slug: str
+
+    @property
+    def url(self):
+        return Organization(slug=self.slug).get_absolute_url() if self.slug else ""
+
+
+def recent_changes(limit=10):
+    """The `limit` latest changes to organizations and their membership periods.
+
+    Two queries whatever the size of the history. A change to a record that no
+    longer exists is listed without a link.
+    """
+    organizations = (
+        Organization.history.order_by("-history_date", "-history_id")
+        .annotate(live_slug=Subquery(Organization.objects.filter(pk=OuterRef("id")).values("slug")))
+        .values("history_date", "history_type", "name", "abbreviation", "live_slug")[:limit]
+    )
+    periods = (
+        Membership.history.order_by("-history_date", "-history_id")
+        .annotate(
+            organization_name=Subquery(
+                Organization.objects.filter(pk=OuterRef("organization_id")).values("name")
+            ),
+            live_slug=Subquery(
+                Organization.objects.filter(pk=OuterRef("organization_id")).values("slug")
+            ),
+        )
+        .values("history_date", "history_type", "since_year", "until_year", "organization_name", "live_slug")[
+            :limit
+        ]
+    )
+    changes = [
+        Change(
+            when=row["history_date"],
+            what=f"{row['name']} ({row['abbreviation']})" if row["abbreviation"] else row["name"],
+            verb=VERBS[row["history_type"]],
+            slug=row["live_slug"] or "",
+        )
+        for row in organizations
+    ] + [
+        Change(
+            when=row["history_date"],
+            what=f"membership period {row['since_year'] or '?'}–{row['until_year'] or 'today'}"
+            f" of {row['organization_name'] or 'a removed organization'}",
+            verb=VERBS[row["history_type"]],
+            slug=row["live_slug"] or "",
+        )
+        for row in periods
+    ]
+    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]

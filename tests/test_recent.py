@@ -1,0 +1,37 @@
+"""The public list of recent changes: what and when, never who."""
+
+import pytest
+
+from members.models import Organization
+from members.recent import recent_changes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_recent_changes_lists_the_latest_edits_first(seed):
+    organization = Organization.objects.get(slug="tikb-tr")
+    organization.english_name = "Union of Revolutionary Communists in Turkey"
+    organization.save()
+    period = organization.memberships.get()
+    period.until_year = 2024
+    period.save()
+
+    latest, previous = recent_changes()[:2]
+    assert latest.what == "membership period 2010–2024 of Türkiye İhtilalci Komünistler Birliği"
+    assert latest.verb == "changed"
+    assert previous.what == "Türkiye İhtilalci Komünistler Birliği (TİKB)"
+    assert previous.url == "/organizations/tikb-tr/"
+
+
+def test_a_removed_organization_is_listed_without_a_link(seed):
+    Organization.objects.get(slug="uc-ve").delete()
+    entries = {(change.what, change.verb, change.url) for change in recent_changes()}
+    assert ("Unión Comunera (UC)", "removed", "") in entries
+    assert ("membership period 2023–today of a removed organization", "removed", "") in entries
+
+
+def test_recent_changes_run_two_queries_whatever_the_history(seed, django_assert_num_queries):
+    for year in range(2011, 2020):
+        Organization.objects.filter(slug="uc-fr").update(english_name=f"Communist Unity {year}")
+    with django_assert_num_queries(2):
+        assert len(recent_changes(limit=10)) == 10
