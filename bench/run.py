@@ -32,6 +32,8 @@ def setup(n):
     database = OUT / f"bench-{n}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icor_registry.settings")
+    # Pages link plain static names: the benchmark runs no collectstatic.
+    os.environ.setdefault("DJANGO_STATIC_HASHED", "0")
     sys.path.insert(0, str(ROOT))
     import django
 

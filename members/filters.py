@@ -45,10 +45,16 @@ class OrganizationOrderingFilter(django_filters.OrderingFilter):
     that joined in the same year could swap places between page 1 and page 2.
     """
 
+    # Columns that may be empty; the others sort with no NULLS clause, which keeps
+    # SQLite reading them in index order.
+    nullable = {"member_since"}
+
     def get_ordering_value(self, param):
         descending = param.startswith("-")
-        field = F(self.param_map[param.lstrip("-")])
-        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+        name = self.param_map[param.lstrip("-")]
+        field = F(name)
+        nulls = {"nulls_last": True} if name in self.nullable else {}
+        return field.desc(**nulls) if descending else field.asc(**nulls)
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or [] if param]

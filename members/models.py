@@ -6,7 +6,13 @@ from django.db.models.functions import Length, Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .querysets import CountryQuerySet, MembershipQuerySet, OrganizationQuerySet, search_text
+from .querysets import (
+    MEMBERSHIP_FIELDS,
+    CountryQuerySet,
+    MembershipQuerySet,
+    OrganizationQuerySet,
+    search_text,
+)
 from .search import slug_text
 from .validators import (
     FOUNDING_YEAR,
@@ -141,13 +147,44 @@ class Organization(models.Model):
         "Editors see it read-only.",
     )
 
+    # The latest membership period (open first, then latest end and start), kept by
+    # the registry on every write of a period, so the public list filters, sorts and
+    # counts on indexed columns instead of a subquery per row. `with_membership()` names
+    # them member_since and member_until.
+    latest_since = models.PositiveSmallIntegerField(
+        "member since",
+        null=True,
+        editable=False,
+        help_text="Joining year of the latest period; blank if unknown. Shown publicly.",
+    )
+    latest_until = models.PositiveSmallIntegerField(
+        "member until",
+        null=True,
+        editable=False,
+        help_text="Leaving year of the latest period; blank while a member.",
+    )
+    is_member = models.BooleanField(
+        "current member",
+        default=False,
+        editable=False,
+        help_text="Has an open membership period. Shown publicly.",
+    )
+
     objects = OrganizationManager()
-    history = HistoricalRecords(excluded_fields=["search"])
+    history = HistoricalRecords(excluded_fields=["search", *MEMBERSHIP_FIELDS])
 
     class Meta:
         ordering = ["name"]
-        # The public list's default order (name, then id) reads its first page from this.
-        indexes = [models.Index(fields=["name", "id"], name="organization_name_id")]
+        # Each index serves one order or filter of the public list, chosen from its
+        # query plans (bench/README.md): all organizations by name; current members by
+        # name, by joining year, and by country.
+        indexes = [
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(fields=["is_member", "name", "id"], name="organization_member_name"),
+            models.Index(
+                fields=["is_member", "latest_since", "name", "id"], name="organization_member_since"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"],
@@ -209,10 +246,15 @@ class Organization(models.Model):
 
         The check is part of the UPDATE itself (WHERE version = read version), so it
         holds on SQLite and PostgreSQL alike, whoever saves first. A fixture load
-        (raw) leaves the stored version alone.
+        (raw) leaves the stored version alone. The latest period's columns are only
+        written from the periods themselves (`refresh_membership`): a copy of the
+        organization read before a period changed must not write them back.
         """
         version_field = self._meta.get_field("version")
-        values = [value for value in values if value[0] is not version_field]
+        values = [
+            value for value in values
+            if value[0] is not version_field and value[0].name not in MEMBERSHIP_FIELDS
+        ]
         if getattr(self, "_raw_save", False):
             return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
         read_version = self.version
@@ -309,6 +351,13 @@ class Membership(models.Model):
         return (*self.organization.natural_key(), self.since_year)
 
     natural_key.dependencies = ["members.organization"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # A period moved to another organization changes that one's latest period too.
+        instance._stored_organization_id = instance.__dict__.get("organization_id")
+        return instance
 
     # False where the caller checks an organization's periods together, as they will
     # be saved (the admin's membership inline): the stored ones may be what it changes.

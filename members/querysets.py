@@ -10,6 +10,8 @@ from .search import fold, search_terms
 SEARCH_SOURCES = frozenset({"name", "abbreviation", "english_name", "country", "country_id"})
 # Rows per statement when the search column is rewritten in bulk.
 BATCH_SIZE = 500
+# Organization columns that copy its latest membership period (see refresh_membership).
+MEMBERSHIP_FIELDS = ("latest_since", "latest_until", "is_member")
 
 
 def search_text(organization):
@@ -37,6 +39,35 @@ def refresh_search(organizations):
             stale.append(organization)
     model._base_manager.bulk_update(stale, ["search"], batch_size=BATCH_SIZE)
     return len(stale)
+
+
+def latest_period_values(using=None):
+    """The values of Organization's MEMBERSHIP_FIELDS, computed from its stored periods."""
+    from .models import Membership
+
+    periods = Membership._base_manager.using(using).filter(organization=OuterRef("pk"))
+    latest = periods.order_by(*LATEST_FIRST)
+    return {
+        "latest_since": Subquery(latest.values("since_year")[:1]),
+        "latest_until": Subquery(latest.values("until_year")[:1]),
+        "is_member": Exists(periods.filter(until_year__isnull=True)),
+    }
+
+
+def refresh_membership(organization_pks, using=None, **also):
+    """Copy the latest period of each organization of `organization_pks` onto it.
+
+    One UPDATE per batch, without history or a new version: these columns only
+    restate the periods, whose own history records the change. `also` are more
+    columns to set in the same statement.
+    """
+    from .models import Organization
+
+    pks = sorted({pk for pk in organization_pks if pk is not None})
+    for batch in batches(pks):
+        Organization._base_manager.using(using).filter(pk__in=batch).update(
+            **latest_period_values(using), **also
+        )
 
 
 def batches(items, size=BATCH_SIZE):
@@ -75,6 +106,13 @@ class RecordedQuerySet(models.QuerySet):
             self.record_history(list(self.model._base_manager.filter(pk__in=batch)), update=True)
 
 
+# Open periods first, then by end and start year, latest first.
+LATEST_FIRST = (
+    models.F("until_year").desc(nulls_first=True),
+    models.F("since_year").desc(nulls_last=True),
+)
+
+
 class CountryQuerySet(RecordedQuerySet):
     def updated(self, pks, changes):
         """Refold the organizations of countries whose name changed."""
@@ -88,16 +126,14 @@ class CountryQuerySet(RecordedQuerySet):
 class OrganizationQuerySet(RecordedQuerySet):
     def current(self):
         """Organizations with an open membership period: ICOR's members today."""
-        from .models import Membership
-
-        return self.filter(Exists(Membership.objects.open().filter(organization=OuterRef("pk"))))
+        return self.filter(is_member=True)
 
     def former(self):
-        """Organizations that were members once and have no open period now."""
-        from .models import Membership
+        """Organizations that were members once and have no open period now.
 
-        periods = Membership.objects.filter(organization=OuterRef("pk"))
-        return self.filter(Exists(periods), ~Exists(periods.open()))
+        Their latest period is then a closed one, so it has a leaving year.
+        """
+        return self.filter(is_member=False, latest_until__isnull=False)
 
     def members_during(self, year):
         """Organizations with a period known to cover (part of) `year`."""
@@ -132,14 +168,16 @@ class OrganizationQuerySet(RecordedQuerySet):
         return result
 
     def with_membership(self):
-        """Annotate `member_since` and `member_until` from the latest period."""
-        from .models import Membership
+        """Annotate `member_since` and `member_until` from the latest period.
 
-        latest = Membership.objects.filter(organization=OuterRef("pk")).latest_first()
-        return self.annotate(
-            member_since=Subquery(latest.values("since_year")[:1]),
-            member_until=Subquery(latest.values("until_year")[:1]),
-        )
+        They read the stored copy of that period (`latest_since`, `latest_until`),
+        which every write of a period keeps right: no subquery per row.
+        """
+        return self.annotate(member_since=F("latest_since"), member_until=F("latest_until"))
+
+    def refresh_membership(self):
+        """Recompute the stored latest period of these organizations from their periods."""
+        refresh_membership(self.values_list("pk", flat=True), using=self.db)
 
     def update(self, **kwargs):
         """Update, moving each version forward (a stale form then fails to save)."""
@@ -179,16 +217,39 @@ class OrganizationQuerySet(RecordedQuerySet):
 
 
 class MembershipQuerySet(RecordedQuerySet):
+    """Bulk writes of periods keep their organizations' stored latest period right."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            refresh_membership((obj.organization_id for obj in objs), using=self.db)
+        return created
+
+    def update(self, **kwargs):
+        moving = not {"organization", "organization_id"}.isdisjoint(kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # Periods moved away change the organizations they leave too.
+            left = set(self.values_list("organization_id", flat=True)) if moving else ()
+            count = super().update(**kwargs)
+            refresh_membership(left, using=self.db)
+        return count
+
+    def updated(self, pks, changes):
+        """Recompute the latest period of the organizations whose periods changed."""
+        stored = self.model._base_manager.using(self.db)
+        for batch in batches(pks):
+            organizations = stored.filter(pk__in=batch).values_list("organization_id", flat=True)
+            refresh_membership(list(organizations), using=self.db)
+        super().updated(pks, changes)
+
     def open(self):
         """Periods that have not ended: the organization is a member now."""
         return self.filter(until_year__isnull=True)
 
     def latest_first(self):
         """Open periods first, then by end and start year, latest first."""
-        return self.order_by(
-            models.F("until_year").desc(nulls_first=True),
-            models.F("since_year").desc(nulls_last=True),
-        )
+        return self.order_by(*LATEST_FIRST)
 
     def during(self, year):
         """Periods known to cover (part of) `year`: started by then, not ended before."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from .models import Country, Membership, Organization
-from .querysets import refresh_search
+from .querysets import refresh_membership, refresh_search
 
 REGISTRY_MODELS = (Country, Organization, Membership)
 # Fields whose change alone does not make a fixture load a new version of a record.
@@ -68,9 +68,11 @@ for model in REGISTRY_MODELS:
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def touch_organization(sender, instance, raw=False, using=None, **kwargs):
-    """A changed membership period changes when its organization last changed."""
-    if raw:
-        return
-    Organization._base_manager.using(using).filter(pk=instance.organization_id).update(
-        updated_at=timezone.now()
-    )
+    """A changed membership period changes its organization's stored latest period and,
+    unless a fixture load wrote it, when the organization last changed: one UPDATE."""
+    also = {} if raw else {"updated_at": timezone.now()}
+    refresh_membership([instance.organization_id], using=using, **also)
+    left = getattr(instance, "_stored_organization_id", None)
+    if left is not None and left != instance.organization_id:
+        refresh_membership([left], using=using, **also)
+    instance._stored_organization_id = instance.organization_id
