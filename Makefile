@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test serve bench clean
+.PHONY: run test serve loadtest bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_if_empty
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## serve: collect static files, migrate, serve with gunicorn (debug off; needs DJANGO_SECRET_KEY)
+serve: $(VENV)/.run-installed
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+## loadtest: drive gunicorn on loopback (a seeded copy of the registry) for 20 s; LOADTEST_ARGS=--help
+loadtest: $(VENV)/.dev-installed
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
 ## test: install the test requirements and run the whole suite
 test: $(VENV)/.dev-installed

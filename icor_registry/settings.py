@@ -1,18 +1,52 @@
 """Settings for the ICOR Registry, read from the environment (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # "1" turns on debug pages; anything else (or unset) keeps them off.
 DEBUG = os.environ.get("DJANGO_DEBUG") == "1"
-# The secret used for signing; the fallback is only good for local development.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-local-development-key")
+# The fallback signing key, only good on a developer's machine: wsgi.py refuses to
+# serve with it while DEBUG is off.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key"
+# The secret used for signing; required in production.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 # Comma-separated host names the site answers to.
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+
+
+def env_flag(name, default):
+    """An on/off environment variable: "1" is on, "0" is off, unset is `default`."""
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+# "1": browsers reach the site over HTTPS only (directly or through a TLS proxy).
+# Unset, it is on for a deployment (debug off and a secret key given) and off
+# elsewhere (development, the test suite). Each setting below can be switched alone.
+HTTPS = env_flag("DJANGO_HTTPS", not DEBUG and "DJANGO_SECRET_KEY" in os.environ)
+# Redirect plain HTTP to HTTPS; "0" where the TLS proxy redirects itself.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+# Seconds browsers remember to use HTTPS only (Strict-Transport-Security); 0 sends none.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
+# Whether that promise covers every subdomain too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+# Whether the header asks to be on the browsers' built-in HTTPS-only (preload) list.
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", HTTPS)
+# Send the session and CSRF cookies over HTTPS only.
+SESSION_COOKIE_SECURE = env_flag("DJANGO_SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_flag("DJANGO_CSRF_COOKIE_SECURE", HTTPS)
+# "1" behind a TLS proxy that sets X-Forwarded-Proto (and strips it from clients):
+# a request is secure when that header says https. Off, the header is ignored.
+if env_flag("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Comma-separated origins (https://registry.example.org) trusted for admin form
+# posts when the proxy changes the host or scheme the site sees.
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "icor_registry.admin.RegistryAdminConfig",  # django.contrib.admin, registry first
@@ -21,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_filters",
     "simple_history",
     "members",
@@ -28,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight after the security headers, before sessions and the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -36,6 +75,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on each history entry written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the outcome of every login attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses any login for an account and address that are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "icor_registry.urls"
@@ -66,6 +113,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Milliseconds PostgreSQL lets one statement run before cancelling it, so that no
+# query runs away with a worker; 0 turns the limit off (e.g. for a long import).
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "10000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = " ".join(
+        filter(None, [options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"])
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -85,6 +140,59 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where `collectstatic` gathers files for serving in production.
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Collected files get a content hash in their name and a gzip copy; WhiteNoise
+# serves the hashed ones with a ten-year, immutable Cache-Control. "0" links the
+# plain names instead, for a run without `collectstatic` (the scale benchmark).
+STATIC_HASHED = env_flag("DJANGO_STATIC_HASHED", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_HASHED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Security headers on every answer, public pages and admin alike.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Only the site's own files, no inline script or style, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The admin's icons include data: URIs in its stylesheets.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Failed admin logins: after this many for one account from one address, that
+# account is locked out from that address for the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Reverse proxies in front of the site that append the client's address to
+# X-Forwarded-For (1 for one nginx); 0 (default) takes the address of the connection.
+# Set it to no more than the proxies there are: a larger number lets clients
+# choose the address they are locked out by.
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    # The address the nearest trusted proxy saw: counted from the right of
+    # X-Forwarded-For, so a client's own entries to the left are never taken.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1
+    IPWARE_STRICT = False
 
 # The public list pages show this many organizations at a time.
 REGISTRY_PAGE_SIZE = 50

@@ -19,6 +19,16 @@ def make_organization(country=None, name="Parti Communiste du Togo", since=2016,
     return organization
 
 
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    """Pages link plain static file names: the hashed names of production exist only
+    after `collectstatic` (tests/test_deploy.py covers that storage)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def seed(db):
     """The registry as the seed fixture leaves it: 63 organizations in 47 countries."""
