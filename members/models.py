@@ -175,15 +175,24 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        # Each index serves one order or filter of the public list, chosen from its
+        # Each index serves orders and filters of the public list, chosen from their
         # query plans (bench/README.md): all organizations by name; current members by
-        # name, by joining year, and by country.
+        # name, by joining year, by abbreviation, per country (also the counts), and searched.
         indexes = [
             models.Index(fields=["name", "id"], name="organization_name_id"),
             models.Index(fields=["is_member", "name", "id"], name="organization_member_name"),
             models.Index(
                 fields=["is_member", "latest_since", "name", "id"], name="organization_member_since"
             ),
+            models.Index(
+                fields=["is_member", "abbreviation", "name", "id"],
+                name="organization_member_abbr",
+            ),
+            models.Index(
+                fields=["country", "is_member", "name", "id"], name="organization_country_member"
+            ),
+            # Search reads the folded text of current members from here, not the table.
+            models.Index(fields=["is_member", "search"], name="organization_member_search"),
         ]
         constraints = [
             models.UniqueConstraint(

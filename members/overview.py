@@ -1,14 +1,15 @@
 """The overview (home) and about pages."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from .charts import bar_chart
-from .models import Continent, Membership, Organization
+from .models import Continent, Country, Membership, Organization
 
 # Seconds a browser or shared cache may reuse these pages without asking again;
 # after that the ETag turns the question into a cheap 304.
@@ -32,19 +33,35 @@ class CachedPageMixin:
         return get_conditional_response(self.request, etag=response["ETag"], response=response)
 
 
+def current_members():
+    """The number of current members of each country (OuterRef), for an annotation."""
+    current = (
+        Organization.objects.current()
+        .filter(country=OuterRef("pk"))
+        .order_by()
+        .values("country")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(current), 0)
+
+
 def list_url(**params):
     return f"{reverse('members:organization-list')}?{urlencode(params)}"
 
 
 def continent_rows():
-    """Current members and their countries per continent, all six in a fixed order."""
-    counts = {
-        row["country__continent"]: row
-        for row in Organization.objects.current()
-        .values("country__continent")
-        .annotate(organizations=Count("pk"), countries=Count("country", distinct=True))
-        .order_by()
-    }
+    """Current members and their countries per continent, all six in a fixed order.
+
+    Counted per country (an index count each) and summed here: grouping the members
+    by continent would join every one of them to its country.
+    """
+    counts = {}
+    for country in Country.objects.annotate(members=current_members()).order_by():
+        if country.members:
+            row = counts.setdefault(country.continent, {"organizations": 0, "countries": 0})
+            row["organizations"] += country.members
+            row["countries"] += 1
     return [
         {
             "slug": continent.value,

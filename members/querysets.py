@@ -126,7 +126,9 @@ class CountryQuerySet(RecordedQuerySet):
 class OrganizationQuerySet(RecordedQuerySet):
     def current(self):
         """Organizations with an open membership period: ICOR's members today."""
-        return self.filter(is_member=True)
+        # `IN (true)`, not `= true`: SQLite reads a bare boolean column (Django's SQL for
+        # `= true`) as a truth test and cannot then seek the indexes that start with it.
+        return self.filter(is_member__in=[True])
 
     def former(self):
         """Organizations that were members once and have no open period now.
@@ -139,9 +141,9 @@ class OrganizationQuerySet(RecordedQuerySet):
         """Organizations with a period known to cover (part of) `year`."""
         from .models import Membership
 
-        return self.filter(
-            Exists(Membership.objects.during(year).filter(organization=OuterRef("pk")))
-        )
+        # One pass over the periods (by their since_year index) rather than a
+        # subquery per organization: the list counts tens of thousands.
+        return self.filter(pk__in=Membership.objects.during(year).values("organization_id"))
 
     def unplaced_during(self, year):
         """Organizations not known to be members in `year` only because a start is unknown.
@@ -152,12 +154,11 @@ class OrganizationQuerySet(RecordedQuerySet):
         from .models import Membership
 
         unknown = Membership.objects.filter(
-            Q(until_year__isnull=True) | Q(until_year__gte=year),
-            organization=OuterRef("pk"),
-            since_year__isnull=True,
+            Q(until_year__isnull=True) | Q(until_year__gte=year), since_year__isnull=True
         )
         placed = Membership.objects.during(year).filter(organization=OuterRef("pk"))
-        return self.filter(Exists(unknown), ~Exists(placed))
+        # The few periods of unknown start lead; only their organizations are then checked.
+        return self.filter(pk__in=unknown.values("organization_id")).filter(~Exists(placed))
 
     def search(self, query):
         """Organizations whose name, abbreviation, English name or country contain

@@ -4,10 +4,8 @@ import csv
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -19,6 +17,8 @@ from django_filters.views import FilterView
 
 from .filters import OrganizationFilter, organization_rows
 from .models import Continent, Country, Membership, Organization
+from .overview import current_members
+from .pagination import IdsFirstPaginator
 from .spreadsheet import neutralise
 
 # Rows fetched per round trip while a download streams.
@@ -135,6 +135,7 @@ def filter_errors(filterset):
 class OrganizationListView(FilterView):
     filterset_class = OrganizationFilter
     template_name = "members/organization_list.html"
+    paginator_class = IdsFirstPaginator
     # (ordering parameter or None, heading) of the table's columns, in order.
     columns = [
         ("name", "Name"),
@@ -275,17 +276,7 @@ class CountryListView(ListView):
     """Every country with its number of current members, grouped by continent."""
 
     def get_queryset(self):
-        current = (
-            Organization.objects.current()
-            .filter(country=OuterRef("pk"))
-            .order_by()
-            .values("country")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return Country.objects.annotate(members=Coalesce(Subquery(current), 0)).order_by(
-            "continent", "name"
-        )
+        return Country.objects.annotate(members=current_members()).order_by("continent", "name")
 
     def get_context_data(self, **kwargs):
         names = dict(Continent.choices)
@@ -317,7 +308,7 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organizations = organization_rows().filter(country=self.object).order_by("name", "pk")
-        paginator = Paginator(organizations, settings.REGISTRY_PAGE_SIZE)
+        paginator = IdsFirstPaginator(organizations, settings.REGISTRY_PAGE_SIZE)
         page_obj = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             **kwargs,
