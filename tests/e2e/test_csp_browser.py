@@ -1,0 +1,68 @@
+"""The Content-Security-Policy blocks nothing the site itself uses, in a real browser:
+public pages and the admin's change form with its autocomplete."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from members.models import Organization
+
+# Reports every violation into the page, where the test reads it back; injected by
+# the browser itself, so the policy under test does not apply to this script.
+LISTEN = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def watched(page):
+    """The page, with every policy violation it reports collected in `page.violations`."""
+    page.violations = []
+    page.add_init_script(LISTEN)
+    page.on(
+        "console",
+        lambda message: page.violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    return page
+
+
+def violations(page):
+    return page.violations + page.evaluate("window.cspViolations")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/organizations/", "/organizations/tikb-tr/", "/countries/", "/about/"],
+)
+def test_public_pages_raise_no_policy_violation(watched, seeded_server, path):
+    response = watched.goto(seeded_server.url + path)
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    watched.wait_for_load_state("networkidle")
+    # The stylesheet applied: the skip link waits off screen until focused.
+    assert watched.locator(".skip-link").evaluate("link => getComputedStyle(link).position") == "absolute"
+    assert violations(watched) == []
+
+
+def test_the_admin_works_under_the_policy(watched, seeded_server):
+    get_user_model().objects.create_superuser("editor", password="correct horse")
+    watched.goto(seeded_server.url + "/admin/login/")
+    watched.get_by_label("Username").fill("editor")
+    watched.get_by_label("Password").fill("correct horse")
+    watched.get_by_role("button", name="Log in").click()
+    expect(watched.locator("#user-tools")).to_contain_text("editor")
+
+    organization = Organization.objects.get(slug="tikb-tr")
+    watched.goto(f"{seeded_server.url}/admin/members/organization/{organization.pk}/change/")
+    # The country field is a select2 autocomplete, driven by the admin's scripts.
+    watched.locator(".select2-selection").first.click()
+    watched.locator(".select2-search__field").fill("germ")
+    expect(watched.locator(".select2-results__option")).to_contain_text(["Germany"])
+    watched.locator(".select2-results__option", has_text="Germany").click()
+    expect(watched.locator(".select2-selection__rendered").first).to_contain_text("Germany")
+    watched.wait_for_load_state("networkidle")
+    assert violations(watched) == []
