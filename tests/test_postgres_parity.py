@@ -8,6 +8,7 @@ column and its partial constraints make them agree.
 """
 
 import json
+import os
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -149,6 +150,11 @@ def test_unknown_joining_years_sort_last_either_way(db, client):
 
 
 # PostgreSQL connection settings
+
+
+def test_the_suite_runs_on_postgresql_when_ci_asks():
+    if os.environ.get("REGISTRY_REQUIRE_POSTGRES") == "1":
+        assert connection.vendor == "postgresql"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
