@@ -189,7 +189,8 @@ class Organization(models.Model):
                 name="organization_member_abbr",
             ),
             models.Index(
-                fields=["country", "is_member", "name", "id"], name="organization_country_member"
+                fields=["country", "is_member", "latest_since", "name", "id"],
+                name="organization_country_member",
             ),
             # Search reads the folded text of current members from here, not the table.
             models.Index(fields=["is_member", "search"], name="organization_member_search"),
@@ -309,7 +310,12 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organization", "since_year"]
-        indexes = [models.Index(fields=["since_year"], name="membership_since_year")]
+        # The year filter reads start, end and organization of periods from here alone.
+        indexes = [
+            models.Index(
+                fields=["since_year", "until_year", "organization"], name="membership_years"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(since_year__isnull=True) | Q(since_year__gte=FOUNDING_YEAR),

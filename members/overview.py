@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from .charts import bar_chart
-from .models import Continent, Country, Membership, Organization
+from .models import Continent, Country, Organization
 
 # Seconds a browser or shared cache may reuse these pages without asking again;
 # after that the ETag turns the question into a cheap 304.
@@ -77,13 +77,14 @@ def continent_rows():
 def joining_rows():
     """Current members by the year their membership began, every year of the range.
 
-    Open periods are exactly the current members' periods (one each); the unknown
-    year is counted separately by `unknown_joining_year`.
+    Open periods are exactly the current members' periods (one each), and each is
+    its organization's latest, so the stored copy is counted from an index. The
+    unknown year is counted separately.
     """
     counts = dict(
-        Membership.objects.open()
-        .values_list("since_year")
-        .annotate(organizations=Count("organization"))
+        Organization.objects.current()
+        .values_list("latest_since")
+        .annotate(organizations=Count("pk"))
         .order_by()
     )
     unknown = counts.pop(None, 0)

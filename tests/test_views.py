@@ -490,3 +490,22 @@ def test_organization_page_runs_at_most_five_queries(seed, client, django_assert
         assert client.get(reverse(name, args=[organization.slug])).status_code == 200
     # ETag, the organization with its country, its periods.
     assert len(captured) == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ordering": column}
+        for column in ("name", "-name", "abbreviation", "-abbreviation", "country", "-country",
+                       "since", "-since")
+    ]
+    + [{"continent": "europe"}, {"country": "tr"}, {"q": "partisi"}, {"since_min": "2012"},
+       {"status": "all"}, {"continent": "europe", "ordering": "-since"}, {"page": "2", "status": "all"}],
+)
+def test_every_benchmarked_list_runs_three_queries_whatever_the_number_of_rows(
+    seed, client, django_assert_num_queries, params
+):
+    add_many_organizations()
+    # ETag, count, then the page: its ids and rows in one statement.
+    with django_assert_num_queries(3):
+        assert client.get(LIST, params).status_code == 200

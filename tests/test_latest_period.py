@@ -1,0 +1,140 @@
+"""Each organization's stored latest period stays right on every write path."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Exists, OuterRef
+
+from members.models import Membership, Organization
+from members.registry_io import export_json, import_data
+
+from .conftest import make_country, make_organization
+
+
+def stored(organization):
+    organization = Organization.objects.with_membership().get(pk=organization.pk)
+    return organization.member_since, organization.member_until, organization.is_member
+
+
+def assert_every_organization_right():
+    """The stored columns say what the periods say, for every organization."""
+    for organization in Organization.objects.all():
+        periods = list(organization.memberships.latest_first())
+        latest = periods[0] if periods else None
+        expected = (
+            latest.since_year if latest else None,
+            latest.until_year if latest else None,
+            any(period.until_year is None for period in periods),
+        )
+        assert stored(organization) == expected, organization
+    open_periods = Membership.objects.open().filter(organization=OuterRef("pk"))
+    assert list(Organization.objects.current().order_by("pk")) == list(
+        Organization.objects.filter(Exists(open_periods)).order_by("pk")
+    )
+
+
+def test_a_new_period_makes_a_current_member(country):
+    organization = make_organization(country, since=2016)
+    assert stored(organization) == (2016, None, True)
+
+
+def test_closing_the_period_makes_a_former_member(country):
+    organization = make_organization(country, since=2016)
+    period = organization.memberships.get()
+    period.until_year = 2020
+    period.save()
+    assert stored(organization) == (2016, 2020, False)
+    assert list(Organization.objects.former()) == [organization]
+
+
+def test_deleting_the_last_period_leaves_no_membership(country):
+    organization = make_organization(country, since=2016)
+    organization.memberships.get().delete()
+    assert stored(organization) == (None, None, False)
+    assert not Organization.objects.current().exists()
+    assert not Organization.objects.former().exists()
+
+
+def test_an_open_period_wins_over_a_later_closed_one(country):
+    organization = make_organization(country, since=2012, until=2014)
+    Membership.objects.create(organization=organization, since_year=None)
+    assert stored(organization) == (None, None, True)
+
+
+def test_a_period_moved_to_another_organization_changes_both(country):
+    first = make_organization(country, name="First", since=2015)
+    second = make_organization(country, name="Second", since=False)
+    period = Membership.objects.get(organization=first)
+    period.organization = second
+    period.save()
+    assert stored(first) == (None, None, False)
+    assert stored(second) == (2015, None, True)
+
+
+def test_an_organization_saved_from_an_older_copy_keeps_its_periods(country):
+    organization = make_organization(country, since=False)
+    copy = Organization.objects.get(pk=organization.pk)
+    Membership.objects.create(organization=organization, since_year=2018)
+    copy.name = "Renamed"
+    copy.save()
+    assert stored(organization) == (2018, None, True)
+
+
+def test_bulk_writes_and_queryset_updates_keep_it(country):
+    organizations = Organization.objects.bulk_create(
+        Organization(country=country, name=f"Organization {i}") for i in range(5)
+    )
+    Membership.objects.bulk_create(
+        Membership(organization=organization, since_year=2010 + i)
+        for i, organization in enumerate(organizations)
+    )
+    assert Organization.objects.current().count() == 5
+    Membership.objects.filter(since_year__lt=2012).update(until_year=2020)
+    assert Organization.objects.current().count() == 3
+    periods = list(Membership.objects.filter(until_year=2020))
+    for period in periods:
+        period.until_year = None
+    Membership.objects.bulk_update(periods, ["until_year"])
+    assert Organization.objects.current().count() == 5
+    Membership.objects.filter(since_year=2014).delete()
+    assert Organization.objects.current().count() == 4
+    assert_every_organization_right()
+
+
+def test_the_seed_loaded_with_loaddata_is_right(seed):
+    assert Organization.objects.current().count() > 0
+    assert_every_organization_right()
+
+
+def test_loading_the_seed_again_changes_nothing(seed):
+    before = list(Organization.objects.values_list("pk", "latest_since", "latest_until", "is_member"))
+    call_command("loaddata", "icor_members", verbosity=0)
+    assert list(Organization.objects.values_list("pk", "latest_since", "latest_until", "is_member")) == before
+
+
+def test_an_import_is_right_and_so_is_closing_a_period_by_import(seed, tmp_path):
+    path = tmp_path / "registry.json"
+    with open(path, "w", encoding="utf-8") as stream:
+        export_json(stream)
+    records = json.loads(path.read_text(encoding="utf-8"))
+    Organization.objects.all().delete()
+
+    assert import_data(json.dumps(records).encode(), "registry.json").ok
+    assert_every_organization_right()
+
+    period = next(r for r in records if r["model"] == "members.membership")
+    period["fields"]["until_year"] = 2024
+    assert import_data(json.dumps(records).encode(), "registry.json").ok
+    slug = period["fields"]["organization"][0]
+    assert Organization.objects.get(slug=slug).is_member is False
+    assert_every_organization_right()
+
+
+@pytest.mark.parametrize("until", [None, 2019])
+def test_the_list_shows_the_stored_years(client, country, until):
+    make_organization(country, name="Partido Comunista", since=2013, until=until)
+    make_country("TR", "Turkey", "asia")
+    response = client.get("/organizations.json", {"status": "all"})
+    rows = json.loads(b"".join(response.streaming_content))["results"]
+    assert [(row["member_since"], row["member_until"]) for row in rows] == [(2013, until)]
