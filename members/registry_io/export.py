@@ -53,7 +53,11 @@ def ordered(countries, organizations, memberships):
         organizations.select_related("country").order_by(binary("slug")).only(
             *(n for n in FIXTURE_FIELDS[Organization] if n != "country"), "country__code"
         ),
-        periods(memberships).only(*FIXTURE_FIELDS[Membership][1:], "organization__slug"),
+        # select_related: a period's natural key is its organization's slug, read in
+        # the same query (only() alone would fetch each organization on its own).
+        periods(memberships).select_related("organization").only(
+            *FIXTURE_FIELDS[Membership][1:], "organization__slug"
+        ),
     )
 
 
