@@ -187,8 +187,11 @@ class Organization(models.Model):
             models.Index(
                 fields=["is_member", "name", "id", "search"], name="organization_member_name"
             ),
+            # latest_until last: the order is still by year, then name, and the year
+            # filter counts from the index alone.
             models.Index(
-                fields=["is_member", "latest_since", "name", "id"], name="organization_member_since"
+                fields=["is_member", "latest_since", "name", "id", "latest_until"],
+                name="organization_member_years",
             ),
             models.Index(
                 fields=["is_member", "abbreviation", "name", "id"],

@@ -141,9 +141,14 @@ class OrganizationQuerySet(RecordedQuerySet):
         """Organizations with a period known to cover (part of) `year`."""
         from .models import Membership
 
-        # One pass over the periods (by their since_year index) rather than a
-        # subquery per organization: the list counts tens of thousands.
-        return self.filter(pk__in=Membership.objects.during(year).values("organization_id"))
+        # A period covering `year` is either the latest one, stored on the organization
+        # and indexed, or a closed one, read from the periods' own index: no subquery
+        # per organization, and only the few closed periods are looked up by id.
+        latest = Q(latest_since__lte=year) & (
+            Q(latest_until__isnull=True) | Q(latest_until__gte=year)
+        )
+        closed = Membership.objects.filter(since_year__lte=year, until_year__gte=year)
+        return self.filter(latest | Q(pk__in=closed.values("organization_id")))
 
     def unplaced_during(self, year):
         """Organizations not known to be members in `year` only because a start is unknown.

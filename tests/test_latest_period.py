@@ -138,3 +138,18 @@ def test_the_list_shows_the_stored_years(client, country, until):
     response = client.get("/organizations.json", {"status": "all"})
     rows = json.loads(b"".join(response.streaming_content))["results"]
     assert [(row["member_since"], row["member_until"]) for row in rows] == [(2013, until)]
+
+
+@pytest.mark.parametrize(("year", "member"), [(2011, False), (2013, True), (2016, False), (2019, True)])
+def test_the_year_filter_sees_the_gap_of_an_organization_that_left_and_rejoined(
+    country, year, member
+):
+    organization = make_organization(country, since=2012, until=2014)
+    Membership.objects.create(organization=organization, since_year=2018)
+    assert Organization.objects.members_during(year).exists() is member
+
+
+def test_the_year_filter_finds_former_members_by_their_last_period(country):
+    organization = make_organization(country, since=2012, until=2014)
+    assert list(Organization.objects.members_during(2014)) == [organization]
+    assert not Organization.objects.members_during(2015).exists()
