@@ -215,7 +215,9 @@ def main(argv=None):
         slugs = build_registry(workdir / "registry.sqlite3", workdir / "static", args.extra)
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-             "--access-logfile", str(workdir / "access.log")],
+             "--access-logfile", str(workdir / "access.log"),
+             # Leave the control socket of any other gunicorn on this machine alone.
+             "--no-control-socket"],
             cwd=ROOT, env=env,
         )
         wait_until_up(port, server)
