@@ -173,7 +173,8 @@ def measure_downloads(client, repeat):
 
 
 def run_command(function, repeat):
-    return median_time(function, repeat, warmup=1)
+    """Median of `repeat` runs; no warm-up run: each takes seconds, the first warms the cache."""
+    return median_time(function, repeat, warmup=0)
 
 
 def measure_export(n, repeat):

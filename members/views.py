@@ -184,6 +184,19 @@ class OrganizationListView(FilterView):
         return columns
 
 
+def joined(parts, size=CHUNK_SIZE // 4):
+    """The strings of `parts` joined `size` at a time: a few hundred rows per chunk
+    cost the response far less than one chunk per row, and memory stays flat."""
+    batch = []
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
 class Echo:
     """A file-like object whose write() hands the line back, for streaming csv."""
 
@@ -203,7 +216,7 @@ def organization_csv(request):
         for row in export_rows(filterset.qs, request):
             yield writer.writerow([neutralise(row[key]) for key in EXPORT_KEYS])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(joined(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icor-organizations.csv"'
     return response
 
@@ -221,7 +234,7 @@ def organization_json(request):
             yield ("," if number else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 
-    return StreamingHttpResponse(chunks(), content_type="application/json")
+    return StreamingHttpResponse(joined(chunks()), content_type="application/json")
 
 
 def organization_detail_rows():
