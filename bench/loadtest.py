@@ -204,6 +204,8 @@ def main(argv=None):
         DJANGO_ALLOWED_HOSTS=HOST,
         # Plain HTTP on loopback: no redirect to HTTPS.
         DJANGO_HTTPS="0",
+        # Connections kept between requests, as in production.
+        DJANGO_CONN_MAX_AGE="60",
         GUNICORN_BIND=f"{HOST}:{port}",
         GUNICORN_LOGLEVEL="warning",
     )
