@@ -8,8 +8,7 @@ record has its edit history, from which an earlier version can be restored.
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -67,8 +66,7 @@ class OrganizationAdmin(RegistryImportMixin, DeletedOrganizationsMixin, SimpleHi
     show_full_result_count = False
 
     def get_queryset(self, request):
-        current = Organization.objects.current().filter(pk=OuterRef("pk"))
-        return super().get_queryset(request).with_membership().annotate(is_current=Exists(current))
+        return super().get_queryset(request).with_membership()
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
@@ -114,16 +112,16 @@ class OrganizationAdmin(RegistryImportMixin, DeletedOrganizationsMixin, SimpleHi
             return organization.member_since
         return "unknown" if self.has_period(organization) else None
 
-    @admin.display(description="status", ordering="is_current")
+    @admin.display(description="status", ordering="is_member")
     def status(self, organization):
-        if organization.is_current:
+        if organization.is_member:
             return "current"
         return "former" if self.has_period(organization) else None
 
     @staticmethod
     def has_period(organization):
         # The latest period is open (current) or closed (it has a leaving year).
-        return organization.is_current or organization.member_until is not None
+        return organization.is_member or organization.member_until is not None
 
 
 # Countries -------------------------------------------------------------------------
@@ -140,26 +138,16 @@ class CountryAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        current = (
-            Organization.objects.current()
-            .filter(country=OuterRef("pk"))
-            .order_by()
-            .values("country")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return super().get_queryset(request).annotate(
-            current_members=Coalesce(Subquery(current), 0)
-        )
+        return super().get_queryset(request).with_member_counts()
 
-    @admin.display(description="current members", ordering="current_members")
+    @admin.display(description="current members", ordering="members")
     def current_members(self, country):
         url = reverse("admin:members_organization_changelist")
         return format_html(
             '<a href="{}?country={}&amp;status=current">{}</a>',
             url,
             country.code,
-            country.current_members,
+            country.members,
         )
 
 

@@ -1,8 +1,7 @@
 """The overview (home) and about pages."""
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import urlencode
@@ -33,19 +32,6 @@ class CachedPageMixin:
         return get_conditional_response(self.request, etag=response["ETag"], response=response)
 
 
-def current_members():
-    """The number of current members of each country (OuterRef), for an annotation."""
-    current = (
-        Organization.objects.current()
-        .filter(country=OuterRef("pk"))
-        .order_by()
-        .values("country")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(current), 0)
-
-
 def list_url(**params):
     return f"{reverse('members:organization-list')}?{urlencode(params)}"
 
@@ -57,7 +43,7 @@ def continent_rows():
     by continent would join every one of them to its country.
     """
     counts = {}
-    for country in Country.objects.annotate(members=current_members()).order_by():
+    for country in Country.objects.with_member_counts().order_by():
         if country.members:
             row = counts.setdefault(country.continent, {"organizations": 0, "countries": 0})
             row["organizations"] += country.members

@@ -17,7 +17,6 @@ from django_filters.views import FilterView
 
 from .filters import OrganizationFilter, organization_rows
 from .models import Continent, Country, Membership, Organization
-from .overview import current_members
 from .pagination import IdsFirstPaginator
 from .spreadsheet import neutralise
 
@@ -289,7 +288,7 @@ class CountryListView(ListView):
     """Every country with its number of current members, grouped by continent."""
 
     def get_queryset(self):
-        return Country.objects.annotate(members=current_members()).order_by("continent", "name")
+        return Country.objects.with_member_counts().order_by("continent", "name")
 
     def get_context_data(self, **kwargs):
         names = dict(Continent.choices)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from members.charts import bar_chart
-from members.models import Country, Membership, Organization
+from members.models import Membership, Organization
 from tests.conftest import make_country, make_organization
 
 # Worked out from the seed table: the year each current member joined.
