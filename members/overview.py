@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from .charts import bar_chart
 from .models import Continent, Country, Organization
+from .recent import recent_changes
 
 # Seconds a browser or shared cache may reuse these pages without asking again;
 # after that the ETag turns the question into a cheap 304.
@@ -105,6 +106,7 @@ class OverviewView(CachedPageMixin, TemplateView):
             year_chart=bar_chart(
                 (row["year"], row["organizations"], row["url"]) for row in years
             ),
+            recent_changes=recent_changes(),
             **kwargs,
         )
 

@@ -152,7 +152,8 @@ def test_overview_runs_a_fixed_number_of_queries(client, seed, django_assert_num
         for i, organization in enumerate(organizations)
     )
 
-    with django_assert_num_queries(2):
+    # Continents, joining years, and the recent changes to organizations and periods.
+    with django_assert_num_queries(4):
         html = page(client)
     assert "<strong>363</strong> member organizations" in html
     assert "<strong>57</strong> countries" in html
@@ -264,3 +265,16 @@ def test_pages_carry_no_inline_styles_or_scripts(client, seed):
         html = page(client, name)
         assert " style=" not in html
         assert "<script" not in html
+
+
+def test_overview_lists_recent_changes_without_who_made_them(client, seed, admin_user):
+    organization = Organization.objects.get(slug="tikb-tr")
+    organization._history_user = admin_user
+    organization.english_name = "Union of Revolutionary Communists in Turkey"
+    organization.save()
+
+    html = page(client)
+    section = html[html.index('id="recent-changes"') :]
+    assert "Türkiye İhtilalci Komünistler Birliği (TİKB)</a>\n      changed" in section
+    assert 'href="/organizations/tikb-tr/"' in section
+    assert admin_user.username not in section
