@@ -226,6 +226,7 @@ def test_a_deleted_organization_is_recovered_with_its_periods(seed, editor):
     assert restored.slug == "tikb-tr"
     assert list(restored.memberships.values_list("since_year", "until_year")) == [(2010, None)]
     assert Organization.objects.search("tikb").get() == restored
+    assert restored in Organization.objects.current()  # back in the public list
     assert "No organization has been deleted." in text(client.get(reverse("admin:members_organization_deleted")))
 
 
