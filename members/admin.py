@@ -8,7 +8,6 @@ record has its edit history, from which an earlier version can be restored.
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -178,21 +177,3 @@ class MembershipAdmin(SimpleHistoryAdmin):
     def source_excerpt(self, membership):
         return Truncator(membership.source).chars(60)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        moved_forward(obj.organization_id)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        moved_forward(obj.organization_id)
-
-    def delete_queryset(self, request, queryset):
-        organizations = list(queryset.values_list("organization_id", flat=True))
-        super().delete_queryset(request, queryset)
-        moved_forward(*organizations)
-
-
-def moved_forward(*organization_pks):
-    """A period saved on its own page changes its organization: an organization form
-    opened before it is then refused, so it cannot write the old period back."""
-    Organization._base_manager.filter(pk__in=organization_pks).update(version=F("version") + 1)

@@ -88,7 +88,7 @@ class JoiningYearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.UNKNOWN:
             periods = Membership.objects.filter(since_year__isnull=True)
-        elif self.value() and self.value().isdigit():
+        elif self.value() and self.value().isascii() and self.value().isdigit():
             periods = Membership.objects.filter(since_year=int(self.value()))
         else:
             return queryset

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .querysets import (
     MEMBERSHIP_FIELDS,
+    SEARCH_SOURCES,
     CountryQuerySet,
     MembershipQuerySet,
     OrganizationQuerySet,
@@ -253,6 +254,9 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not SEARCH_SOURCES.isdisjoint(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search"}
         # A savepoint, so a refused stale save leaves the caller's transaction usable.
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):

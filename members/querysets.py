@@ -240,14 +240,23 @@ class OrganizationQuerySet(RecordedQuerySet):
         return count
 
 
+def moved_forward():
+    """The columns that say an organization changed with one of its periods: its
+    version moves forward, so an organization form opened before is refused."""
+    return {"version": F("version") + 1}
+
+
 class MembershipQuerySet(RecordedQuerySet):
-    """Bulk writes of periods keep their organizations' stored latest period right."""
+    """Bulk writes of periods keep their organizations' stored latest period right,
+    and count as a change of those organizations."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            refresh_membership((obj.organization_id for obj in objs), using=self.db)
+            refresh_membership(
+                (obj.organization_id for obj in objs), using=self.db, **moved_forward()
+            )
         return created
 
     def update(self, **kwargs):
@@ -256,7 +265,7 @@ class MembershipQuerySet(RecordedQuerySet):
             # Periods moved away change the organizations they leave too.
             left = set(self.values_list("organization_id", flat=True)) if moving else ()
             count = super().update(**kwargs)
-            refresh_membership(left, using=self.db)
+            refresh_membership(left, using=self.db, **moved_forward())
         return count
 
     def updated(self, pks, changes):
@@ -264,7 +273,7 @@ class MembershipQuerySet(RecordedQuerySet):
         stored = self.model._base_manager.using(self.db)
         for batch in batches(pks):
             organizations = stored.filter(pk__in=batch).values_list("organization_id", flat=True)
-            refresh_membership(list(organizations), using=self.db)
+            refresh_membership(list(organizations), using=self.db, **moved_forward())
         super().updated(pks, changes)
 
     def open(self):

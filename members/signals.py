@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
 from .models import Country, Membership, Organization
-from .querysets import refresh_membership, refresh_search
+from .querysets import moved_forward, refresh_membership, refresh_search
 
 REGISTRY_MODELS = (Country, Organization, Membership)
 # Fields whose change alone does not make a fixture load a new version of a record.
@@ -69,8 +69,8 @@ for model in REGISTRY_MODELS:
 @receiver(post_delete, sender=Membership)
 def touch_organization(sender, instance, raw=False, using=None, **kwargs):
     """A changed membership period changes its organization's stored latest period and,
-    unless a fixture load wrote it, when the organization last changed: one UPDATE."""
-    also = {} if raw else {"updated_at": timezone.now()}
+    unless a fixture load wrote it, its version and when it last changed: one UPDATE."""
+    also = {} if raw else {"updated_at": timezone.now(), **moved_forward()}
     refresh_membership([instance.organization_id], using=using, **also)
     left = getattr(instance, "_stored_organization_id", None)
     if left is not None and left != instance.organization_id:

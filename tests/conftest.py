@@ -16,6 +16,8 @@ def make_organization(country=None, name="Parti Communiste du Togo", since=2016,
     organization = Organization.objects.create(country=country, name=name, **fields)
     if since is not False:
         Membership.objects.create(organization=organization, since_year=since, until_year=until)
+        # A new period is a change of its organization: read it back at its new version.
+        organization.refresh_from_db()
     return organization
 
 

@@ -342,6 +342,7 @@ def test_deleting_the_open_period_and_adding_another_in_one_save(admin_client, c
 def test_reopening_a_period_and_deleting_the_later_one_in_one_save(admin_client, country):
     organization = make_organization(country, since=2012, until=2014)
     Membership.objects.create(organization=organization, since_year=2016)
+    organization.refresh_from_db()  # the form is opened after the second period
     earlier, later = membership_rows(organization)
 
     response = admin_client.post(
@@ -478,6 +479,7 @@ def test_adding_a_period_breaking_a_rule_to_an_organization_is_refused(
 def test_changing_a_stored_period_to_overlap_another_is_refused(admin_client, country):
     organization = make_organization(country, since=2012)
     Membership.objects.create(organization=organization, since_year=2010, until_year=2011)
+    organization.refresh_from_db()  # the form is opened after the second period
     earlier, current = membership_rows(organization)
 
     response = admin_client.post(

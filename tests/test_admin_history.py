@@ -150,8 +150,12 @@ def test_an_admin_change_is_recorded_with_the_editor_and_the_old_values(seed, ed
         "Revolutionary Communists",
     )
     page = text(client_for(editor).get(reverse("admin:members_organization_history", args=[organization.pk])))
-    assert "English name" in page or "english_name" in page
-    assert "Union of Revolutionary Communists of Turkey" in page
+    # The entry names the changed field with its old and new values.
+    assert re.search(
+        r"English name:</strong>\s*Union of Revolutionary Communists of Turkey\s*→\s*"
+        r"Revolutionary Communists\s*</li>",
+        page,
+    )
     assert "ana" in page
 
 
@@ -321,3 +325,63 @@ def test_a_period_saved_on_its_own_page_makes_an_open_organization_form_stale(se
     )
     assert "Someone else changed this organization" in text(response)
     assert Membership.objects.get(pk=period.pk).until_year == 2021
+
+
+def test_an_import_that_changes_only_a_period_makes_an_open_form_stale(seed, editor, tmp_path):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    form = client.get(change_url(organization))
+    out = StringIO()
+    call_command("export_registry", "--format", "csv", stdout=out)
+    lines = out.getvalue().splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    row = next(line for line in lines if line.startswith("tikb-tr,"))
+    cells = row.rstrip("\r\n").split(",")
+    cells[header.index("until_year")] = "2020"
+    path = tmp_path / "registry.csv"
+    path.write_text(lines[0] + ",".join(cells) + "\r\n", encoding="utf-8")
+    call_command("import_registry", str(path), stdout=StringIO())
+
+    response = client.post(
+        change_url(organization),
+        organization_form(
+            organization.country,
+            [{"id": organization.memberships.get().pk, "since_year": 2010}],
+            initial=1,
+            name=organization.name,
+            abbreviation="TİKB",
+            english_name=organization.english_name,
+            opened_version=opened_version(form),
+        ),
+    )
+    assert "Someone else changed this organization" in text(response)
+    assert Membership.objects.get(organization=organization).until_year == 2020
+
+
+@pytest.mark.parametrize("write", ["save", "update", "delete"])
+def test_a_period_written_in_code_makes_an_open_form_stale(seed, editor, write):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    form = client.get(change_url(organization))
+    periods = Membership.objects.filter(organization=organization)
+    if write == "save":
+        period = periods.get()
+        period.note = "Checked again."
+        period.save()
+    elif write == "update":
+        periods.update(note="Checked again.")
+    else:
+        periods.delete()
+
+    response = client.post(
+        change_url(organization),
+        organization_form(
+            organization.country,
+            [],
+            name=organization.name,
+            abbreviation="TİKB",
+            opened_version=opened_version(form),
+        ),
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this organization" in text(response)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 
-from members.models import Membership, Organization
+from members.models import Membership, Organization, StaleRecordError
 from members.registry_io import export_json, import_data
 
 from .conftest import make_country, make_organization
@@ -76,6 +76,13 @@ def test_an_organization_saved_from_an_older_copy_keeps_its_periods(country):
     organization = make_organization(country, since=False)
     copy = Organization.objects.get(pk=organization.pk)
     Membership.objects.create(organization=organization, since_year=2018)
+    copy.name = "Renamed"
+    # A new period is a change of the organization: the older copy may not be saved.
+    with pytest.raises(StaleRecordError):
+        copy.save()
+    assert stored(organization) == (2018, None, True)
+    # Read again, it saves, and the periods' columns stay as the periods say.
+    copy.refresh_from_db()
     copy.name = "Renamed"
     copy.save()
     assert stored(organization) == (2018, None, True)
