@@ -7,6 +7,7 @@ from django.db.models import Value
 from django.forms.models import BaseInlineFormSet
 
 from .models import Membership, Organization
+from .recent import VERBS
 
 
 
@@ -165,10 +166,9 @@ def changes_since(pk, opened_version):
     periods = Membership.history.filter(
         organization_id=pk, history_date__gt=opened.history_date
     ).order_by("history_date", "history_id")
-    verbs = {"+": "added", "~": "changed", "-": "removed"}
     lines += [
         f"membership period {period.since_year or '?'}–{period.until_year or 'today'}: "
-        f"{verbs[period.history_type]}"
+        f"{VERBS[period.history_type]}"
         for period in periods
     ]
     return lines

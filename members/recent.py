@@ -22,6 +22,11 @@ class Change:
         return Organization(slug=self.slug).get_absolute_url() if self.slug else ""
 
 
+def organization_value(reference, field):
+    """`field` of the organization a history row names, if it still exists."""
+    return Subquery(Organization.objects.filter(pk=OuterRef(reference)).values(field))
+
+
 def recent_changes(limit=10):
     """The `limit` latest changes to organizations and their membership periods.
 
@@ -30,18 +35,14 @@ def recent_changes(limit=10):
     """
     organizations = (
         Organization.history.order_by("-history_date", "-history_id")
-        .annotate(live_slug=Subquery(Organization.objects.filter(pk=OuterRef("id")).values("slug")))
+        .annotate(live_slug=organization_value("id", "slug"))
         .values("history_date", "history_type", "name", "abbreviation", "live_slug")[:limit]
     )
     periods = (
         Membership.history.order_by("-history_date", "-history_id")
         .annotate(
-            organization_name=Subquery(
-                Organization.objects.filter(pk=OuterRef("organization_id")).values("name")
-            ),
-            live_slug=Subquery(
-                Organization.objects.filter(pk=OuterRef("organization_id")).values("slug")
-            ),
+            organization_name=organization_value("organization_id", "name"),
+            live_slug=organization_value("organization_id", "slug"),
         )
         .values("history_date", "history_type", "since_year", "until_year", "organization_name", "live_slug")[
             :limit
