@@ -3,8 +3,8 @@
 The 47 countries come from the seed; the organizations spread over all of them, named
 in their country's language (with its diacritics) and in English. About a tenth are
 former members, one in twenty has an unknown joining year, one in twenty left and
-joined again. Rows go in through the models' bulk methods, so the search column is
-folded and the edit history recorded as for any bulk write.
+joined again. Rows go in with the registry's bulk writes, which record the edit
+history, and the derived columns are written by `members.derived`, as an import does.
 """
 
 import json
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from members import derived, history
 from members.models import Country, Membership, Organization
 from members.search import slug_text
 
@@ -20,6 +21,7 @@ from .words import LANGUAGE_OF_COUNTRY, PLACE_FIRST, QUALIFIER_AFTER, WORDS
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "icor_members.json"
 RANDOM_SEED = 20101006
+REASON = "Synthetic registry for the benchmark"
 BATCH = 5000
 FIRST_YEAR, LAST_YEAR = 2010, 2026
 
@@ -73,7 +75,7 @@ def periods(rng, number):
 def build(n):
     """Create the countries and `n` organizations with their periods; return the counts."""
     rng = random.Random(RANDOM_SEED)
-    countries = Country.objects.bulk_create(seed_countries())
+    countries = history.create(Country, seed_countries(), REASON)
     countries.sort(key=lambda country: country.code)
     names_taken, slugs_taken = set(), set()
     made = {"countries": len(countries), "organizations": 0, "memberships": 0}
@@ -96,20 +98,26 @@ def build(n):
             while slug in slugs_taken:
                 slug, counter = f"{base}-{counter}", counter + 1
             slugs_taken.add(slug)
-            organizations.append(Organization(
+            organization = Organization(
                 name=name, abbreviation=abbreviation, english_name=english,
                 country=country, slug=slug,
-            ))
+            )
             spans.append(periods(rng, number))
+            organization.search = derived.search_text(organization)
+            made_periods = [Membership(since_year=s, until_year=u) for s, u in spans[-1]]
+            for field, value in derived.latest_period(made_periods).items():
+                setattr(organization, field, value)
+            organizations.append(organization)
         with transaction.atomic():
-            created = Organization.objects.bulk_create(organizations)
+            created = history.create(Organization, organizations, REASON)
             memberships = [
                 Membership(organization=organization, since_year=since, until_year=until,
                            source="Synthetic record for the benchmark")
                 for organization, organization_periods in zip(created, spans)
                 for since, until in organization_periods
             ]
-            Membership.objects.bulk_create(memberships)
+            history.create(Membership, memberships, REASON)
+
         made["organizations"] += len(created)
         made["memberships"] += len(memberships)
     return made

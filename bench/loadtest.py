@@ -58,6 +58,7 @@ def build_registry(database, static_root, extra):
     django.setup()
     from django.core.management import call_command
 
+    from members import derived, history
     from members.models import Country, Membership, Organization
 
     call_command("migrate", verbosity=0)
@@ -66,19 +67,23 @@ def build_registry(database, static_root, extra):
     countries = list(Country.objects.all())
     words = ["Partido", "Parti", "Partei", "Komünist", "Revolutionary", "Union", "Marxist",
              "Leninist", "Obrero", "Prolétarien", "Front", "Liga", "Communist", "Workers"]
-    organizations = Organization.objects.bulk_create(
-        Organization(
+    organizations = []
+    for number in range(extra):
+        organization = Organization(
             country=rng.choice(countries),
             name=" ".join(rng.sample(words, 3)) + f" {number}",
             abbreviation=f"LT{number}",
         )
-        for number in range(extra)
-    )
-    Membership.objects.bulk_create(
+        organization.slug = f"lt{number}-{organization.country.code.lower()}"
+        organization.search = derived.search_text(organization)
+        organizations.append(organization)
+    organizations = history.create(Organization, organizations, "Load test")
+    history.create(Membership, [
         Membership(organization=organization, since_year=rng.randint(2010, 2024),
                    until_year=None if rng.random() > 0.1 else 2025)
         for organization in organizations
-    )
+    ], "Load test")
+    derived.write_latest_period(Organization.objects.all())
     call_command("collectstatic", interactive=False, verbosity=0)
     return list(Organization.objects.values_list("slug", flat=True))
 

@@ -4,22 +4,11 @@ Each entry is (word in the language, the same word in English), so a name and it
 English name say the same thing. The diacritics are the languages' own.
 """
 
-# Language of each seed country's names (the rest are English).
-LANGUAGE_OF_COUNTRY = {
-    **dict.fromkeys(["BE", "CG", "CI", "CM", "FR", "HT", "TG", "TN"], "fr"),
-    **dict.fromkeys(["CL", "CO", "DO", "MX", "PA", "PE", "PY", "UY", "VE"], "es"),
-    **dict.fromkeys(["BR", "PT"], "pt"),
-    **dict.fromkeys(["CH", "DE", "LU"], "de"),
-    **dict.fromkeys(["BY", "RU", "UA"], "ru"),
-    "BA": "bs",
-    "BG": "bg",
-    "CZ": "cs",
-    "GR": "el",
-    "HU": "hu",
-    "IR": "fa",
-    "NL": "nl",
-    "TR": "tr",
-}
+from members.public.languages import NAME_LANGUAGES
+
+# Language of each seed country's names (the rest are English): the registry's own
+# table, without its script subtags ("ru-Latn" names are Russian words).
+LANGUAGE_OF_COUNTRY = {code: tag.split("-")[0] for code, tag in NAME_LANGUAGES.items()}
 
 # (kinds of organization, qualifiers, places); a name is "kind qualifier qualifier of place"
 # in the word order of its language.

@@ -49,7 +49,7 @@ if env_flag("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "icor_registry.admin.RegistryAdminConfig",  # django.contrib.admin, registry first
+    "members.apps.RegistryAdminConfig",  # django.contrib.admin, registry first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,18 +4,18 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .models import Country, Membership, Organization
+from .registry import MODELS
 
 EDITORS_GROUP = "Editors"
-REGISTRY_MODELS = (Country, Organization, Membership)
 ACTIONS = ("view", "add", "change", "delete")
 
 
 def editor_permissions():
     """View, add, change and delete on the registry models; view on their history."""
     wanted = []
-    for model in REGISTRY_MODELS:
-        wanted += [(model, f"{action}_{model._meta.model_name}") for action in ACTIONS]
+    for entry in MODELS:
+        model = entry.model
+        wanted += [(model, f"{action}_{entry.model_name}") for action in ACTIONS]
         history = getattr(model, "history", None)
         if history is not None:
             wanted.append((history.model, f"view_{history.model._meta.model_name}"))

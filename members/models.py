@@ -1,19 +1,24 @@
+"""The registry's records: countries, organizations and their membership periods.
+
+Values derived from other rows are written by `derived.py`, called by name from the
+`save()` methods here and from the receivers at the end of this module (fixture loads
+and deletes, which bypass `save()`).
+"""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .querysets import (
-    MEMBERSHIP_FIELDS,
-    SEARCH_SOURCES,
-    CountryQuerySet,
-    MembershipQuerySet,
-    OrganizationQuerySet,
-    search_text,
-)
+from . import derived, history, periods
+from .locking import claim_version
+from .querysets import CountryQuerySet, MembershipQuerySet, OrganizationQuerySet
 from .search import slug_text
 from .validators import (
     FOUNDING_YEAR,
@@ -85,19 +90,18 @@ class Country(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    def save(self, *args, **kwargs):
+        """Save; a new name is refolded into its organizations' search text."""
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        stored = type(self)._base_manager.using(using).filter(pk=self.pk)
+        with transaction.atomic(using=using):
+            renamed = self.pk is not None and stored.exclude(name=self.name).exists()
+            super().save(*args, **kwargs)
+            if renamed:
+                derived.write_search(self.organizations.using(using))
+
     def get_absolute_url(self):
         return reverse("members:country-detail", args=[self.code.lower()])
-
-
-class StaleRecordError(Exception):
-    """Someone else saved the record after this copy of it was read."""
-
-    def __init__(self, record, read_version):
-        self.record = record
-        self.read_version = read_version
-        super().__init__(
-            f"{record} was changed by someone else after version {read_version} was read."
-        )
 
 
 class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
@@ -149,17 +153,16 @@ class Organization(models.Model):
         "Editors see it read-only.",
     )
 
-    # The latest membership period (open first, then latest end and start), kept by
-    # the registry on every write of a period, so the public list filters, sorts and
-    # counts on indexed columns instead of a subquery per row. `with_membership()` names
-    # them member_since and member_until.
-    latest_since = models.PositiveSmallIntegerField(
+    # The latest membership period (open first, then latest end and start), written by
+    # derived.py on every write of a period, so the public list filters, sorts and
+    # counts on indexed columns instead of a subquery per row.
+    member_since = models.PositiveSmallIntegerField(
         "member since",
         null=True,
         editable=False,
         help_text="Joining year of the latest period; blank if unknown. Shown publicly.",
     )
-    latest_until = models.PositiveSmallIntegerField(
+    member_until = models.PositiveSmallIntegerField(
         "member until",
         null=True,
         editable=False,
@@ -173,7 +176,7 @@ class Organization(models.Model):
     )
 
     objects = OrganizationManager()
-    history = HistoricalRecords(excluded_fields=["search", *MEMBERSHIP_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search", *derived.LATEST_PERIOD])
 
     class Meta:
         ordering = ["name"]
@@ -188,10 +191,10 @@ class Organization(models.Model):
             models.Index(
                 fields=["is_member", "name", "id", "search"], name="organization_member_name"
             ),
-            # latest_until last: the order is still by year, then name, and the year
+            # member_until last: the order is still by year, then name, and the year
             # filter counts from the index alone.
             models.Index(
-                fields=["is_member", "latest_since", "name", "id", "latest_until"],
+                fields=["is_member", "member_since", "name", "id", "member_until"],
                 name="organization_member_years",
             ),
             models.Index(
@@ -199,7 +202,7 @@ class Organization(models.Model):
                 name="organization_member_abbr",
             ),
             models.Index(
-                fields=["country", "is_member", "latest_since", "name", "id"],
+                fields=["country", "is_member", "member_since", "name", "id"],
                 name="organization_country_member",
             ),
         ]
@@ -232,11 +235,13 @@ class Organization(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def fill_derived_fields(self):
-        """Set the slug (once) and the folded search column from the other fields."""
-        if not self.slug and self.country_id:
-            self.slug = self.unique_slug()
-        self.search = search_text(self)
+    @property
+    def status(self):
+        """"current" (an open period), "former" (periods, none open) or None (no period)."""
+        if self.is_member:
+            return "current"
+        # The latest period is closed, so it has a leaving year.
+        return "former" if self.member_until is not None else None
 
     def unique_slug(self):
         """Abbreviation (or name) and country code, numbered if already taken."""
@@ -253,39 +258,28 @@ class Organization(models.Model):
         return slug
 
     def save(self, *args, **kwargs):
-        self.fill_derived_fields()
+        """Save if nobody else saved since this copy was read (see locking.py).
+
+        The slug is made once; the search text is refolded. The latest-period
+        columns are left to the periods (derived.write_latest_period): a copy read
+        before a period changed must not write them back.
+        """
+        if not self.slug and self.country_id:
+            self.slug = self.unique_slug()
+        self.search = derived.search_text(self)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not SEARCH_SOURCES.isdisjoint(update_fields):
+        if update_fields is not None and not derived.SEARCH_SOURCES.isdisjoint(update_fields):
             kwargs["update_fields"] = {*update_fields, "search"}
         # A savepoint, so a refused stale save leaves the caller's transaction usable.
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
+            if claim_version(self, using) and update_fields is None:
+                kwargs["update_fields"] = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name not in derived.LATEST_PERIOD
+                ]
             super().save(*args, **kwargs)
-
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
-        """Write only if the row still has the version this instance was read at.
-
-        The check is part of the UPDATE itself (WHERE version = read version), so it
-        holds on SQLite and PostgreSQL alike, whoever saves first. A fixture load
-        (raw) leaves the stored version alone. The latest period's columns are only
-        written from the periods themselves (`refresh_membership`): a copy of the
-        organization read before a period changed must not write them back.
-        """
-        version_field = self._meta.get_field("version")
-        values = [
-            value for value in values
-            if value[0] is not version_field and value[0].name not in MEMBERSHIP_FIELDS
-        ]
-        if getattr(self, "_raw_save", False):
-            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
-        read_version = self.version
-        values.append((version_field, None, read_version + 1))
-        if base_qs.filter(pk=pk_val, version=read_version)._update(values) > 0:
-            self.version = read_version + 1
-            return True
-        if base_qs.filter(pk=pk_val).exists():
-            raise StaleRecordError(self, read_version)
-        return False
 
 
 class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
@@ -345,75 +339,127 @@ class Membership(models.Model):
                 | Q(until_year__isnull=True)
                 | Q(until_year__gte=models.F("since_year")),
                 name="membership_until_after_since",
-                violation_error_message="The leaving year cannot be before the joining year.",
+                violation_error_message=periods.YEARS_IN_ORDER,
             ),
             models.UniqueConstraint(
                 fields=["organization"],
                 condition=Q(until_year__isnull=True),
                 name="membership_one_open_period",
-                violation_error_message="This organization already has an open membership "
-                "period; give that one a leaving year first.",
+                violation_error_message=periods.TWO_OPEN,
             ),
             models.UniqueConstraint(
                 fields=["organization", "since_year"],
                 name="membership_unique_start",
-                violation_error_message="This organization already has a period starting that year.",
+                violation_error_message=periods.REPEATED_START,
             ),
             models.UniqueConstraint(
                 fields=["organization"],
                 condition=Q(since_year__isnull=True),
                 name="membership_one_unknown_start",
-                violation_error_message="This organization already has a period with an "
-                "unknown joining year.",
+                violation_error_message=periods.TWO_UNKNOWN,
             ),
         ]
 
     def __str__(self):
-        since = self.since_year or "?"
-        until = self.until_year or "today"
-        return f"{self.organization}: {since}–{until}"
+        return f"{self.organization}: {self.label}"
 
     def natural_key(self):
         return (*self.organization.natural_key(), self.since_year)
 
     natural_key.dependencies = ["members.organization"]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # A period moved to another organization changes that one's latest period too.
-        instance._stored_organization_id = instance.__dict__.get("organization_id")
-        return instance
+    @property
+    def label(self):
+        """How the period reads: "2016–today", "?–2019"."""
+        return periods.period_label(self.since_year, self.until_year)
 
-    # False where the caller checks an organization's periods together, as they will
-    # be saved (the admin's membership inline): the stored ones may be what it changes.
-    compare_with_stored_periods = True
+    def save(self, *args, **kwargs):
+        """Save; the organization (and one it was moved from) then has changed."""
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            moved_from = (
+                type(self)._base_manager.using(using)
+                .filter(pk=self.pk)
+                .exclude(organization_id=self.organization_id)
+                .values_list("organization_id", flat=True)
+                .first()
+                if self.pk is not None
+                else None
+            )
+            super().save(*args, **kwargs)
+            self.organization_changed(using, moved_from)
+
+    def organization_changed(self, using, *also):
+        """Rewrite the latest period of this period's organization (and of the `also`
+        organizations), move their version forward and stamp when they changed.
+
+        A copy of the organization held by this period is refreshed, so that the code
+        which made the period can go on to save the organization.
+        """
+        organization = type(self)._meta.get_field("organization").related_model
+        pks = [pk for pk in (self.organization_id, *also) if pk is not None]
+        derived.write_latest_period(
+            organization._base_manager.using(using).filter(pk__in=pks),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if type(self).organization.is_cached(self) and self.organization.pk is not None:
+            self.organization.refresh_from_db(
+                using=using, fields=[*derived.LATEST_PERIOD, "version", "updated_at"]
+            )
 
     def clean(self):
-        if self.organization_id is None or not self.compare_with_stored_periods:
-            return
-        self.check_overlaps(
-            Membership.objects.filter(organization_id=self.organization_id).exclude(pk=self.pk)
-        )
+        if not periods.years_in_order(self.since_year, self.until_year):
+            raise ValidationError(periods.YEARS_IN_ORDER, code="years_in_order")
 
-    def check_overlaps(self, others):
-        """Refuse this period if it overlaps one of `others`, periods of the same organization."""
-        for other in others:
-            if self.overlaps(other):
-                raise ValidationError(
-                    "This period overlaps the period %(other)s of the same organization.",
-                    code="overlap",
-                    params={"other": f"{other.since_year}–{other.until_year or 'today'}"},
-                )
+    def validate_constraints(self, exclude=None):
+        """The constraints in an editor's words, without a query per constraint.
 
-    def overlaps(self, other):
-        """Two periods with known starts overlap when each starts before the other ends.
-
-        Leaving and rejoining in the same year is not an overlap.
+        Each check constraint is said by a field validator (years from the founding)
+        or by `clean()` (years in order). The rules across an organization's periods
+        are `periods.period_problems`, judged against the stored periods; a form that
+        leaves the organization out (the admin's inline) checks its rows together.
         """
-        if self.since_year is None or other.since_year is None:
-            return False
-        forever = 10_000
-        return self.since_year < (other.until_year or forever) and other.since_year < (
-            self.until_year or forever
+        if exclude and "organization" in exclude or self.organization_id is None:
+            return
+        stored = Membership.objects.filter(organization_id=self.organization_id).exclude(pk=self.pk)
+        problems = periods.period_problems([*stored.order_by("pk"), self])
+        errors = [
+            ValidationError(problem.message, code=problem.code, params=problem.params)
+            for problem in problems
+            if problem.period is self
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+# Writes that bypass save(): fixture loads (`loaddata` saves with raw=True) and deletes
+# (queryset deletes and cascades). Django offers no other hook for them.
+
+
+@receiver(pre_save, sender=Organization)
+def organization_loading(sender, instance, raw, using, **kwargs):
+    """A fixture carries no search text, version or latest period: fill them in."""
+    if raw:
+        derived.fill_loaded_organization(instance, using)
+
+
+@receiver(post_save, sender=Country)
+@receiver(post_save, sender=Organization)
+@receiver(post_save, sender=Membership)
+def record_loaded(sender, instance, raw, using, **kwargs):
+    """A fixture load keeps derived data right and is an entry in the record's history."""
+    if not raw:
+        return
+    if sender is Country:
+        derived.write_search(instance.organizations.using(using))
+    if sender is Membership:
+        derived.write_latest_period(
+            Organization._base_manager.using(using).filter(pk=instance.organization_id)
         )
+    history.record_fixture_load(sender, instance, using)
+
+
+@receiver(post_delete, sender=Membership)
+def period_deleted(sender, instance, using, **kwargs):
+    instance.organization_changed(using)

@@ -1,27 +1,36 @@
-"""Public, read-only pages of the registry."""
+"""Public, read-only pages of the registry, each one a `public_page` (see public/caching.py)."""
 
 from django.urls import path
 
-from . import overview, views
+from .public import exports, overview, views
+from .public.caching import public_page
 
 app_name = "members"
 
 urlpatterns = [
-    path("", overview.OverviewView.as_view(), name="overview"),
-    path("about/", overview.AboutView.as_view(), name="about"),
-    path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
-    path("organizations.csv", views.organization_csv, name="organization-csv"),
-    path("organizations.json", views.organization_json, name="organization-json"),
+    path("", public_page(overview.OverviewView.as_view()), name="overview"),
+    path("about/", public_page(overview.AboutView.as_view()), name="about"),
+    path(
+        "organizations/",
+        public_page(views.OrganizationListView.as_view()),
+        name="organization-list",
+    ),
+    path("organizations.csv", public_page(exports.organization_csv), name="organization-csv"),
+    path("organizations.json", public_page(exports.organization_json), name="organization-json"),
     path(
         "organizations/<slug:slug>/",
-        views.OrganizationDetailView.as_view(),
+        public_page(views.OrganizationDetailView.as_view()),
         name="organization-detail",
     ),
     path(
         "organizations/<slug:slug>.json",
-        views.organization_detail_json,
+        public_page(views.organization_detail_json),
         name="organization-detail-json",
     ),
-    path("countries/", views.CountryListView.as_view(), name="country-list"),
-    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("countries/", public_page(views.CountryListView.as_view()), name="country-list"),
+    path(
+        "countries/<str:code>/",
+        public_page(views.CountryDetailView.as_view()),
+        name="country-detail",
+    ),
 ]

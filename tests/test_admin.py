@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from members import derived, history
 from members.models import Country, Membership, Organization
 
 from .conftest import make_country, make_organization
@@ -55,16 +56,29 @@ def names(response):
 
 
 def add_organizations(number):
-    """`number` more organizations, each with an open period, spread over countries."""
+    """`number` more organizations, each with an open period, spread over countries,
+    written in bulk as code writes them (history, then the derived columns)."""
     countries = list(Country.objects.all())
-    organizations = Organization.objects.bulk_create(
-        Organization(name=f"Synthetic Party {i}", country=countries[i % len(countries)])
+    organizations = [
+        Organization(
+            name=f"Synthetic Party {i}",
+            slug=f"synthetic-party-{i}",
+            country=countries[i % len(countries)],
+        )
         for i in range(number)
+    ]
+    for organization in organizations:
+        organization.search = derived.search_text(organization)
+    organizations = history.create(Organization, organizations, "test")
+    history.create(
+        Membership,
+        [
+            Membership(organization=organization, since_year=2010 + i % 10)
+            for i, organization in enumerate(organizations)
+        ],
+        "test",
     )
-    Membership.objects.bulk_create(
-        Membership(organization=organization, since_year=2010 + i % 10)
-        for i, organization in enumerate(organizations)
-    )
+    derived.write_latest_period(Organization.objects.filter(pk__in=[o.pk for o in organizations]))
 
 
 def organization_form(country, periods=(), initial=0, **fields):
@@ -445,6 +459,17 @@ def test_new_organization_with_overlapping_periods_is_refused(admin_client, coun
     assert_refused(response, MESSAGES["overlap"])
     assert "overlaps the period 2014–2016 of the same organization." in text(response)
     assert not Organization.objects.exists()
+
+
+def test_a_rule_spanning_periods_is_shown_on_the_row_that_breaks_it(admin_client, country):
+    periods = [{"since_year": 2012, "until_year": 2013}, {"since_year": 2012, "until_year": 2014}]
+
+    response = admin_client.post(ADD_ORGANIZATION, organization_form(country, periods))
+
+    [formset] = response.context["inline_admin_formsets"]
+    first, second = formset.formset.forms
+    assert MESSAGES["same start"] not in first.non_field_errors()
+    assert MESSAGES["same start"] in second.non_field_errors()
 
 
 CHANGE_CASES = [

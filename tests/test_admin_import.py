@@ -1,6 +1,6 @@
 """The admin's export actions and import page (preview, confirm, cancel, permissions).
 
-These run against the admin as members/admin.py wires members/admin_io.py.
+These run against the admin as members/admin/organization.py wires members/admin/imports.py.
 """
 
 import io
@@ -81,6 +81,8 @@ def test_the_preview_shows_each_change_and_writes_nothing(seed, admin_client):
     assert "organization tikb-tr" in page
     assert "Revolutionary Communists&#x27; Union of Turkey" in page
     assert 'name="token"' in page and "Confirm import" in page
+    for name in ("Countries", "Organizations", "Membership periods"):
+        assert f'<th scope="row">{name}</th>' in page
     assert export() == before
 
 

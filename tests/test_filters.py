@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
-from members.filters import OrganizationFilter
 from members.models import Country, Membership
+from members.public.filters import OrganizationFilter
 
 from .conftest import make_organization
 

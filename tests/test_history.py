@@ -1,9 +1,15 @@
 """Every write leaves a history entry; a stale copy cannot overwrite a newer one."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
-from members.models import Country, Membership, Organization, StaleRecordError
+from members import history
+from members.locking import StaleRecordError
+from members.models import Country, Membership, Organization
+
+from members.registry_io import import_data
 
 from .conftest import make_organization
 
@@ -49,14 +55,20 @@ def test_save_in_code_records_old_and_new_values(country):
 
 
 def test_bulk_writes_record_history(country):
-    [created] = Organization.objects.bulk_create([Organization(country=country, name="Bulk")])
+    [created] = history.create(Organization, [Organization(country=country, name="Bulk", slug="b")], "Bulk")
     assert created.history.get().history_type == "+"
 
     created.english_name = "In bulk"
-    Organization.objects.bulk_update([created], ["english_name"])
-    Organization.objects.filter(pk=created.pk).update(abbreviation="BLK")
-    types_and_values = list(created.history.values_list("history_type", "english_name", "abbreviation"))
-    assert types_and_values == [("~", "In bulk", "BLK"), ("~", "In bulk", ""), ("+", "", "")]
+    history.update(Organization, [created], ["english_name"], "Bulk")
+    types_and_values = list(created.history.values_list("history_type", "english_name", "history_change_reason"))
+    assert types_and_values == [("~", "In bulk", "Bulk"), ("+", "", "Bulk")]
+
+
+def test_a_raw_queryset_update_writes_no_history(country):
+    """Plain Django: code that must leave a trace writes through save() or members.history."""
+    organization = make_organization(country)
+    Organization.objects.filter(pk=organization.pk).update(abbreviation="BLK")
+    assert organization.history.count() == 1
 
 
 def test_deleting_records_history_for_the_organization_and_its_periods(country):
@@ -96,13 +108,14 @@ def test_a_stale_copy_cannot_overwrite_a_newer_save(country):
     assert organization.version == opened + 1
 
 
-def test_bulk_writes_move_the_version_forward(country):
+def test_an_import_moves_the_version_forward(country, tmp_path):
     organization = make_organization(country)
-    opened = organization.version
-    Organization.objects.filter(pk=organization.pk).update(english_name="x")
     stale = Organization.objects.get(pk=organization.pk)
-    Organization.objects.bulk_update([Organization.objects.get(pk=organization.pk)], ["name"])
-    assert Organization.objects.get(pk=organization.pk).version == opened + 2
+    fixture = [{"model": "members.organization", "fields": {
+        "slug": organization.slug, "name": organization.name, "english_name": "x",
+        "country": [country.code]}}]
+    assert import_data(json.dumps(fixture).encode(), "change.json").ok
+    assert Organization.objects.get(pk=organization.pk).version == stale.version + 1
     with pytest.raises(StaleRecordError):
         stale.save()
 

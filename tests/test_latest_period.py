@@ -1,24 +1,29 @@
 """Each organization's stored latest period stays right on every write path."""
 
+import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Exists, OuterRef
 
-from members.models import Membership, Organization, StaleRecordError
+from members import derived, history
+from members.locking import StaleRecordError
+from members.models import Membership, Organization
 from members.registry_io import export_json, import_data
 
 from .conftest import make_country, make_organization
 
 
 def stored(organization):
-    organization = Organization.objects.with_membership().get(pk=organization.pk)
+    organization = Organization.objects.get(pk=organization.pk)
     return organization.member_since, organization.member_until, organization.is_member
 
 
 def assert_every_organization_right():
-    """The stored columns say what the periods say, for every organization."""
+    """The stored columns say what the periods say, for every organization, and
+    `check_registry` agrees."""
+    call_command("check_registry", stdout=io.StringIO())
     for organization in Organization.objects.all():
         periods = list(organization.memberships.latest_first())
         latest = periods[0] if periods else None
@@ -88,24 +93,47 @@ def test_an_organization_saved_from_an_older_copy_keeps_its_periods(country):
     assert stored(organization) == (2018, None, True)
 
 
-def test_bulk_writes_and_queryset_updates_keep_it(country):
-    organizations = Organization.objects.bulk_create(
-        Organization(country=country, name=f"Organization {i}") for i in range(5)
-    )
-    Membership.objects.bulk_create(
+def test_bulk_writes_with_the_derived_functions_keep_it(country):
+    organizations = [Organization(country=country, name=f"Organization {i}", slug=f"o{i}")
+                     for i in range(5)]
+    for organization in organizations:
+        organization.search = derived.search_text(organization)
+    organizations = history.create(Organization, organizations, "bulk")
+    history.create(Membership, [
         Membership(organization=organization, since_year=2010 + i)
         for i, organization in enumerate(organizations)
-    )
+    ], "bulk")
+    derived.write_latest_period(Organization.objects.all())
     assert Organization.objects.current().count() == 5
-    Membership.objects.filter(since_year__lt=2012).update(until_year=2020)
-    assert Organization.objects.current().count() == 3
-    periods = list(Membership.objects.filter(until_year=2020))
+    periods = list(Membership.objects.filter(since_year__lt=2012))
     for period in periods:
-        period.until_year = None
-    Membership.objects.bulk_update(periods, ["until_year"])
-    assert Organization.objects.current().count() == 5
+        period.until_year = 2020
+    history.update(Membership, periods, ["until_year"], "bulk")
+    derived.write_latest_period(Organization.objects.filter(memberships__in=periods))
+    assert Organization.objects.current().count() == 3
     Membership.objects.filter(since_year=2014).delete()
-    assert Organization.objects.current().count() == 4
+    assert Organization.objects.current().count() == 2
+    assert_every_organization_right()
+
+
+def test_a_raw_queryset_update_is_found_and_repaired_by_check_registry(country):
+    organization = make_organization(country, name="Partido Comunista", since=2016)
+    Membership.objects.update(until_year=2020)
+    Organization.objects.update(name="Partido Obrero")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="3 derived values disagree"):
+        call_command("check_registry", stdout=out)
+    report = out.getvalue()
+    assert f"Organization {organization.slug} (id {organization.pk}), field member_until: " \
+        "stored None, should be 2020." in report
+    assert "field is_member: stored True, should be False." in report
+    assert "field search: stored 'partido comunista cameroon', should be " \
+        "'partido obrero cameroon'." in report
+
+    call_command("check_registry", "--repair", stdout=out)
+    assert "Repaired 3 derived values." in out.getvalue()
+    assert stored(organization) == (2016, 2020, False)
+    assert Organization.objects.search("obrero").get() == organization
     assert_every_organization_right()
 
 
@@ -115,9 +143,9 @@ def test_the_seed_loaded_with_loaddata_is_right(seed):
 
 
 def test_loading_the_seed_again_changes_nothing(seed):
-    before = list(Organization.objects.values_list("pk", "latest_since", "latest_until", "is_member"))
+    before = list(Organization.objects.values_list("pk", "member_since", "member_until", "is_member"))
     call_command("loaddata", "icor_members", verbosity=0)
-    assert list(Organization.objects.values_list("pk", "latest_since", "latest_until", "is_member")) == before
+    assert list(Organization.objects.values_list("pk", "member_since", "member_until", "is_member")) == before
 
 
 def test_an_import_is_right_and_so_is_closing_a_period_by_import(seed, tmp_path):

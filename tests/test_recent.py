@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import Organization
-from members.recent import recent_changes
+from members.public.recent import recent_changes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,13 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Country, Membership, Organization
+from members.public import caching
 
 from .conftest import make_country, make_organization
 
@@ -322,6 +326,22 @@ def test_organization_page_lists_every_period_with_source_and_note(seed, client)
     assert "Rejoined." in html
 
 
+@pytest.mark.parametrize(
+    ("periods", "status"),
+    [
+        ([(2011, None)], "Current member"),
+        ([(2011, 2013), (2016, 2019)], "Former member"),
+        ([], "No membership recorded"),
+    ],
+)
+def test_organization_page_says_whether_it_is_a_member(seed, client, periods, status):
+    organization = make_organization(Country.objects.get(code="TR"), name="Dönen Parti", since=False)
+    for since, until in periods:
+        Membership.objects.create(organization=organization, since_year=since, until_year=until)
+    html = body(client.get(organization.get_absolute_url()))
+    assert f"<dt>Status</dt>\n  <dd>{status}</dd>" in html
+
+
 def test_organization_json(seed, client):
     response = client.get(reverse("members:organization-detail-json", args=["pr-ba"]))
     assert response.status_code == 200
@@ -446,6 +466,99 @@ def test_a_deletion_gives_a_new_etag(seed, client):
     assert current_etag(client, LIST) != before
 
 
+def test_a_fixture_load_gives_a_new_etag(db, client):
+    before = current_etag(client, LIST)
+    call_command("loaddata", "icor_members", verbosity=0)
+    assert current_etag(client, LIST) != before
+
+
+def test_loading_a_changed_record_gives_a_new_etag(seed, client, tmp_path):
+    fixture = tmp_path / "correction.json"
+    tikb = {
+        "name": "Türkiye İhtilalci Komünistler Birliği",
+        "abbreviation": "TİKB",
+        "english_name": "Union of Revolutionary Communists of Türkiye",
+        "country": ["TR"],
+        "slug": "tikb-tr",
+        "created_at": "2026-11-28T00:00:00Z",
+        "updated_at": "2026-11-29T00:00:00Z",
+    }
+    fixture.write_text(json.dumps([{"model": "members.organization", "fields": tikb}]))
+    before = current_etag(client, LIST)
+    call_command("loaddata", fixture, verbosity=0)
+    assert current_etag(client, LIST) != before
+
+
+def test_a_new_deploy_gives_a_new_etag(seed, client, monkeypatch):
+    before = current_etag(client, LIST)
+    monkeypatch.setattr(caching, "deploy_salt", lambda: "the-next-deploy")
+    assert current_etag(client, LIST) != before
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=before).status_code == 200
+
+
+@pytest.fixture
+def fresh_deploy_salt():
+    """The deploy salt worked out again, before and after the test."""
+    caching.deploy_salt.cache_clear()
+    yield caching.deploy_salt
+    caching.deploy_salt.cache_clear()
+
+
+def test_a_changed_template_or_static_file_changes_the_deploy_salt(
+    settings, tmp_path, fresh_deploy_salt
+):
+    templates, static = tmp_path / "templates", tmp_path / "static"
+    templates.mkdir(), static.mkdir()
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], templates]}]
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, static]
+    salts = [fresh_deploy_salt()]
+    for changed in (templates / "members" / "new.html", static / "css" / "new.css"):
+        changed.parent.mkdir()
+        changed.write_text("/* new */")
+        fresh_deploy_salt.cache_clear()
+        salts.append(fresh_deploy_salt())
+    assert len(set(salts)) == 3
+
+
+def test_every_public_page_has_the_same_etag(seed, client):
+    etags = {current_etag(client, url) for url in [*PAGES, "/", reverse("members:about")]}
+    assert len(etags) == 1
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/", reverse("members:about")])
+def test_a_signed_in_user_gets_private_answers_that_are_never_stale(
+    seed, client, django_user_model, url
+):
+    client.force_login(django_user_model.objects.create_user("editor"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+    # A shared cache keeps public answers apart from answers to a signed-in user.
+    assert "Cookie" in response["Vary"]
+
+
+def test_the_etag_is_one_query_reading_one_row_of_each_history(
+    seed, rf, django_assert_num_queries
+):
+    request = rf.get(LIST)
+    with django_assert_num_queries(1):
+        caching.registry_etag(request)
+    add_many_organizations()
+    with django_assert_num_queries(1) as captured:
+        caching.registry_etag(request)
+    [query] = captured.captured_queries
+    # The newest id of each history, read from the end of its primary key's index:
+    # no count, no filter, no grouping.
+    assert query["sql"].count("MAX(") == 3
+    for clause in ("COUNT(", "WHERE", "GROUP BY"):
+        assert clause not in query["sql"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plan = [row[-1] for row in cursor.fetchall()]
+        assert not [step for step in plan if step.startswith("SCAN")], plan
+
+
 # Query budgets: fixed whatever the number of rows
 
 
@@ -509,3 +622,12 @@ def test_every_benchmarked_list_runs_three_queries_whatever_the_number_of_rows(
     # ETag, count, then the page: its ids and rows in one statement.
     with django_assert_num_queries(3):
         assert client.get(LIST, params).status_code == 200
+
+
+def test_a_page_reads_its_rows_by_id_without_repeating_the_filters(seed, client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST, {"q": "partisi", "ordering": "-since"}).status_code == 200
+    page = queries.captured_queries[-1]["sql"]
+    # The search runs once, inside the subquery that finds the page's ids.
+    assert " IN (SELECT " in page
+    assert page.count("LIKE") == 1

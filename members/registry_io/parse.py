@@ -9,11 +9,11 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 
+from ..registry import BY_LABEL, LABELS
 from ..spreadsheet import restore
-from .report import MODEL_LABELS, Problem
+from .report import Problem
 
 # Columns of the registry CSV, in the order export writes them: one row per membership
 # period, with its organization and that organization's country.
@@ -43,10 +43,6 @@ class Record:
     label: str
     values: dict
     columns: dict = field(default_factory=dict)  # field -> CSV column, for messages
-
-    @property
-    def model(self):
-        return apps.get_model(self.label)
 
     def column(self, name):
         return self.columns.get(name, name)
@@ -117,7 +113,7 @@ def read_json(text):
             problems.append(Problem('Expected {"model": ..., "fields": {...}}.', where))
             continue
         label = str(item.get("model", "")).lower()
-        if label not in MODEL_LABELS:
+        if label not in LABELS:
             foreign.append(Problem(
                 "The import accepts only members.country, members.organization and "
                 "members.membership; a file with any other model is refused whole.",
@@ -179,7 +175,7 @@ def disagreements(first, again):
     return [
         Problem(
             f"{again.column(name)} is “{value}” here but “{first.values[name]}” in "
-            f"{first.where}; the same {first.label.split('.')[1]} must read alike on every row.",
+            f"{first.where}; the same {BY_LABEL[first.label].name} must read alike on every row.",
             again.where, again.label, (first.values.get("code") or first.values.get("slug"),),
             again.column(name),
         )

@@ -2,10 +2,7 @@
 
 from dataclasses import dataclass, field
 
-# The registry's models, in the order an import writes them (references first).
-MODEL_LABELS = ("members.country", "members.organization", "members.membership")
-NAMES = {"members.country": "country", "members.organization": "organization",
-         "members.membership": "membership"}
+from ..registry import BY_LABEL, LABELS
 
 
 def describe_key(label, key):
@@ -38,7 +35,7 @@ class Problem:
     def __str__(self):
         subject = self.where or "The file"
         if self.label:
-            name = NAMES.get(self.label, self.label)
+            name = BY_LABEL[self.label].name if self.label in BY_LABEL else self.label
             subject += f" ({name} {describe_key(self.label, self.key)})" if self.key else f" ({name})"
         if self.field:
             subject += f", field {self.field}"
@@ -56,7 +53,7 @@ class Change:
 
     @property
     def name(self):
-        return f"{NAMES[self.label]} {describe_key(self.label, self.key)}"
+        return f"{BY_LABEL[self.label].name} {describe_key(self.label, self.key)}"
 
     @property
     def shown(self):
@@ -64,9 +61,8 @@ class Change:
         return [(name, show(before), show(after)) for name, before, after in self.fields]
 
     def __str__(self):
-        name = NAMES[self.label]
         changes = "; ".join(f"{f}: {show(before)} → {show(after)}" for f, before, after in self.fields)
-        return f"Update {name} {describe_key(self.label, self.key)} ({self.where}): {changes}"
+        return f"Update {self.name} ({self.where}): {changes}"
 
 
 @dataclass
@@ -76,9 +72,9 @@ class ImportReport:
     source: str = ""
     dry_run: bool = False
     problems: list = field(default_factory=list)
-    created: dict = field(default_factory=lambda: {label: [] for label in MODEL_LABELS})
+    created: dict = field(default_factory=lambda: {label: [] for label in LABELS})
     updated: list = field(default_factory=list)
-    unchanged: dict = field(default_factory=lambda: {label: 0 for label in MODEL_LABELS})
+    unchanged: dict = field(default_factory=lambda: {label: 0 for label in LABELS})
 
     @property
     def ok(self):
@@ -92,14 +88,15 @@ class ImportReport:
                 sum(1 for change in self.updated if change.label == label),
                 self.unchanged[label],
             )
-            for label in MODEL_LABELS
+            for label in LABELS
         }
 
     def summary_lines(self):
         verb = "would be" if self.dry_run else "were"
         lines = []
         for label, (created, updated, unchanged) in self.counts().items():
-            plural = "countries" if label == "members.country" else NAMES[label] + "s"
+            # "Memberships:", not the admin page's "membership periods": scripts read these lines.
+            plural = BY_LABEL[label].model._meta.verbose_name_plural
             lines.append(
                 f"{plural.capitalize()}: {created} created, {updated} updated, "
                 f"{unchanged} unchanged."

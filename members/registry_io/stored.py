@@ -1,14 +1,8 @@
-"""The registry's models as an import sees them: natural keys, file fields, stored rows."""
+"""The registry as an import compares it with a file: natural keys, file fields, stored rows."""
 
-from ..models import Country, Membership, Organization
+from django.core.exceptions import ValidationError
 
-MODELS = {"members.country": Country, "members.organization": Organization,
-          "members.membership": Membership}
-# Each model's natural key, and the natural-key field of the rows its foreign keys reach.
-KEYS = {"members.country": ("code",), "members.organization": ("slug",),
-        "members.membership": ("organization", "since_year")}
-REFERENCES = {"members.organization": {"country": "members.country"},
-              "members.membership": {"organization": "members.organization"}}
+from ..registry import BY_LABEL
 
 
 def file_fields(model):
@@ -17,14 +11,50 @@ def file_fields(model):
 
 
 def stored_rows(label):
-    """{natural key: row} of the stored records of one model, in one query."""
-    model, references = MODELS[label], REFERENCES.get(label, {})
-    names = file_fields(model)
+    """{natural key: row} of the stored records of one model, in one query.
+
+    A foreign key is read as the natural key of the row it reaches, the way a file gives it.
+    """
+    entry = BY_LABEL[label]
+    names = file_fields(entry.model)
     columns = ["id"] + [
-        f"{name}__{KEYS[references[name]][0]}" if name in references else name for name in names
+        f"{name}__{BY_LABEL[entry.references[name]].natural_key[0]}"
+        if name in entry.references else name
+        for name in names
     ]
     rows = {}
-    for values in model._base_manager.values_list(*columns).iterator(chunk_size=2000):
+    for values in entry.model._base_manager.values_list(*columns).iterator(chunk_size=2000):
         row = dict(zip(["id", *names], values))
-        rows[tuple(row[name] for name in KEYS[label])] = row
+        rows[tuple(row[name] for name in entry.natural_key)] = row
     return rows
+
+
+def reference(value):
+    """The natural key a fixture gives for a foreign key: ["CM"] or "CM" -> "CM"."""
+    if isinstance(value, list) and len(value) == 1:
+        return value[0]
+    return value
+
+
+def natural_key(label, values):
+    """The natural key of a file's record, parsed as the model stores it (None if unreadable).
+
+    Only a period's joining year may be empty: it is then unknown, and still a key.
+    """
+    entry, key = BY_LABEL[label], []
+    for name in entry.natural_key:
+        value = values.get(name)
+        if name in entry.references:
+            value = reference(value)
+            if not isinstance(value, str) or not value:
+                return None
+            key.append(value)
+            continue
+        try:
+            value = entry.model._meta.get_field(name).to_python(value)
+        except ValidationError:
+            return None
+        if value in ("", None) and name != "since_year":
+            return None
+        key.append(value)
+    return tuple(key)

@@ -1,78 +1,102 @@
 """Check every record of an import against the models' rules and the stored registry.
 
-The stored rows are read in one query per model; each record is cleaned with its
-model's own field rules (`clean_fields`, which runs the validators), and the
-constraints and the overlap rule are checked in memory over the rows the import
-would leave behind: stored rows, overridden by the file's records, plus its new ones.
-Every problem is collected; none stops the check.
+The stored rows are read in one query per model, and nothing more: a query per record
+would cost more than the import itself. Each rule is checked in memory, with the
+message an editor gets from the model:
+
+- a record on its own: its fields' rules (`clean_fields`, which runs the validators)
+  and the one check constraint over two fields, a membership's years in order;
+- uniqueness over the rows the import would leave (stored rows, overridden by the
+  file's, plus its new ones): a country's code and name, an organization's slug and
+  its name within its country;
+- an organization's periods taken together, by `periods.period_problems`.
+
+The database still enforces its constraints when the rows are written. Every problem
+is collected; none stops the check.
 """
+
+from collections import namedtuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Membership, Organization
-from .constraints import Unsupported, condition_fields, failed_checks, unique_key, unique_rules
+from ..models import Country, Membership, Organization
+from ..periods import YEARS_IN_ORDER, period_problems, years_in_order
+from ..registry import BY_LABEL, LABELS
 from .parse import TIMESTAMPS
-from .report import MODEL_LABELS, Change, ImportReport, Problem
-from .stored import KEYS, MODELS, REFERENCES, file_fields, stored_rows
+from .report import Change, ImportReport, Problem
+from .stored import file_fields, natural_key, reference, stored_rows
+
+MEMBERSHIP = "members.membership"
+
+
+def constraint_message(model, name):
+    """The violation message of the model's constraint `name`: one text for both checks."""
+    return next(c for c in model._meta.constraints if c.name == name).get_violation_error_message()
+
+
+def unique_message(model, name):
+    """Django's message for a taken value of the unique field `name`."""
+    field = model._meta.get_field(name)
+    return field.error_messages["unique"] % {
+        "model_name": model._meta.verbose_name.capitalize(), "field_label": field.verbose_name,
+    }
+
+
+# (fields, message) of each uniqueness rule of a country or an organization.
+UNIQUE = {
+    "members.country": [(("code",), unique_message(Country, "code")),
+                        (("name",), unique_message(Country, "name"))],
+    "members.organization": [
+        (("slug",), unique_message(Organization, "slug")),
+        (("country", "name"), constraint_message(Organization, "organization_unique_name_per_country")),
+    ],
+}
+# The fields each rule across periods names. Problems are reported in this order (the
+# model's constraints first, then overlaps), so a maintainer reads the cause first.
+PERIOD_FIELDS = {"two_open": "organization, until_year", "repeated_start": "organization, since_year",
+                 "two_unknown": "organization, since_year", "overlap": "since_year, until_year"}
+# A period as `period_problems` reads it; `stored` when the file does not give it.
+Period = namedtuple("Period", "key since_year until_year stored")
+
 
 class Plan:
     """What an import would do, record by record, and every problem in the way."""
 
     def __init__(self):
-        self.stored = {label: stored_rows(label) for label in MODEL_LABELS}
-        self.rows = {label: {} for label in MODEL_LABELS}  # key -> row the import leaves
-        self.objects = {label: {} for label in MODEL_LABELS}  # key -> cleaned instance
-        self.origin = {label: {} for label in MODEL_LABELS}  # key -> record
-        self.mentioned = {label: set() for label in MODEL_LABELS}  # keys the file names
+        self.stored = {label: stored_rows(label) for label in LABELS}
+        self.rows = {label: {} for label in LABELS}  # key -> row the import leaves
+        self.objects = {label: {} for label in LABELS}  # key -> cleaned instance
+        self.origin = {label: {} for label in LABELS}  # key -> record
+        self.mentioned = {label: set() for label in LABELS}  # keys the file names
         self.problems = []
 
     def check(self, records):
-        for label in MODEL_LABELS:
+        for label in LABELS:
             batch = [record for record in records if record.label == label]
-            keys = [self.key_of(record) for record in batch]
+            keys = [natural_key(record.label, record.values) for record in batch]
             self.mentioned[label] = {key for key in keys if key}
             for record, key in zip(batch, keys):
                 self.take(record, key)
             self.check_unique(label)
-        self.check_overlaps()
+        self.check_periods()
         return self
 
     def problem(self, record, key, field, message):
         self.problems.append(Problem(message, record.where, record.label, key, record.column(field)))
 
-    def key_of(self, record):
-        """The record's natural key, parsed as the model will store it (None if unreadable)."""
-        model, key = MODELS[record.label], []
-        for name in KEYS[record.label]:
-            value = record.values.get(name)
-            if name in REFERENCES.get(record.label, {}):
-                value = reference(value)
-                if not isinstance(value, str) or not value:
-                    return None
-                key.append(value)
-                continue
-            try:
-                value = model._meta.get_field(name).to_python(value)
-            except ValidationError:
-                return None
-            if value in ("", None) and name != "since_year":
-                return None
-            key.append(value)
-        return tuple(key)
-
     def take(self, record, key):
-        label, model = record.label, MODELS[record.label]
-        fields, references = file_fields(model), REFERENCES.get(label, {})
+        """Check one record on its own; keep the row it leaves if it passes."""
+        label, entry = record.label, BY_LABEL[record.label]
+        model, references, fields = entry.model, entry.references, file_fields(entry.model)
         extra = TIMESTAMPS if label == "members.organization" else ()
         errors = {}
         for name in record.values:
             if name not in fields and name not in extra:
-                errors[name] = [f"{model._meta.label_lower} has no field {name}; "
-                                f"its fields are {', '.join(fields)}."]
+                errors[name] = [f"{label} has no field {name}; its fields are {', '.join(fields)}."]
         if key in self.origin[label]:
-            errors[KEYS[label][-1]] = [f"The file gives this {model._meta.verbose_name} "
-                                       f"twice: already in {self.origin[label][key].where}."]
+            errors[entry.natural_key[-1]] = [f"The file gives this {entry.name} twice: "
+                                             f"already in {self.origin[label][key].where}."]
         stored = self.stored[label].get(key)
         row = dict(stored) if stored else {name: model._meta.get_field(name).get_default()
                                            for name in fields}
@@ -86,9 +110,9 @@ class Plan:
             if value in (None, ""):
                 errors[name] = ["This field cannot be blank."]
             elif not isinstance(value, str):
-                errors[name] = [f"Give the {target.split('.')[1]}'s natural key, e.g. [\"CM\"]."]
+                errors[name] = [f"Give the {BY_LABEL[target].name}'s natural key, e.g. [\"CM\"]."]
             elif (value,) not in self.mentioned[target] and (value,) not in self.stored[target]:
-                errors[name] = [f"No {target.split('.')[1]} {value} in the file or the registry."]
+                errors[name] = [f"No {BY_LABEL[target].name} {value} in the file or the registry."]
         plain = {n: v for n, v in row.items() if n not in references and n not in errors and n != "id"}
         instance = model(**plain)
         try:
@@ -103,11 +127,9 @@ class Plan:
         for name in extra:
             if name in record.values:
                 row[name] = timestamp(record.values[name], errors, name)
-        try:
-            for names, message in failed_checks(model, row, skip=errors.keys()):
-                errors[", ".join(names)] = [message]
-        except Unsupported:
-            pass  # the database judges that constraint when the rows are written
+        if label == MEMBERSHIP and not errors.keys() & {"since_year", "until_year"}:
+            if not years_in_order(row["since_year"], row["until_year"]):
+                errors["since_year, until_year"] = [YEARS_IN_ORDER]
         for name, messages in errors.items():
             for message in messages:
                 self.problem(record, key, name, message)
@@ -116,53 +138,55 @@ class Plan:
         if key:
             self.origin[label].setdefault(key, record)
 
-    def check_unique(self, label):
-        model, rows, stored = MODELS[label], self.rows[label], self.stored[label]
-        for names, condition, message in unique_rules(model):
-            fields = sorted(set(names) | set(condition_fields(condition) if condition else ()))
-            owner = {}
-            try:
-                for key, row in stored.items():
-                    value = None if key in rows else unique_key(names, condition, row)
-                    if value is not None:
-                        owner[value] = f"the stored {model._meta.verbose_name} {', '.join(map(str, key))}"
-                for key, row in rows.items():
-                    value = unique_key(names, condition, row)
-                    if value is None:
-                        continue
-                    if value in owner:
-                        self.problem(self.origin[label][key], key, ", ".join(fields),
-                                     f"{message} (as {owner[value]})")
-                    else:
-                        owner[value] = self.origin[label][key].where
-            except Unsupported:
-                continue  # the database judges that constraint when the rows are written
+    def owner(self, label, key):
+        """Who already holds a value: "the stored country TG" or "record 4"."""
+        if key in self.rows[label]:
+            return self.origin[label][key].where
+        return f"the stored {BY_LABEL[label].model._meta.verbose_name} {', '.join(map(str, key))}"
 
-    def check_overlaps(self):
-        """Membership.clean's rule (periods of one organization do not overlap), in memory."""
-        label = "members.membership"
-        touched = {key[0] for key in self.rows[label]}
-        periods = {}
-        for key, row in self.stored[label].items():
-            if key[0] in touched and key not in self.rows[label]:
-                periods.setdefault(key[0], []).append((None, row))
-        for key, row in self.rows[label].items():
-            periods.setdefault(key[0], []).append((key, row))
-        for slug, group in periods.items():
-            for i, (key, row) in enumerate(group):
-                for other_key, other in group[:i] + group[i + 1:]:
-                    if key is not None and Membership.overlaps(Period(row), Period(other)):
-                        since, until = other["since_year"], other["until_year"] or "today"
-                        self.problem(self.origin[label][key], key, "since_year, until_year",
-                                     f"This period overlaps the period {since}–{until} of the "
-                                     "same organization.")
-                        break
+    def check_unique(self, label):
+        """Each uniqueness rule of the model over the rows the import leaves; a file's
+        record is refused, never a stored row."""
+        rows = self.rows[label]
+        for fields, message in UNIQUE.get(label, ()):
+            owners = {}
+            stored = ((key, row) for key, row in self.stored[label].items() if key not in rows)
+            for key, row in [*stored, *rows.items()]:
+                value = tuple(row[name] for name in fields)
+                if None in value:
+                    continue
+                if value not in owners:
+                    owners[value] = key
+                elif key in rows:
+                    self.problem(self.origin[label][key], key, ", ".join(fields),
+                                 f"{message} (as {self.owner(label, owners[value])})")
+
+    def check_periods(self):
+        """The rules across an organization's periods, over the periods the import leaves
+        it: the stored ones the file does not give, then the file's, in file order."""
+        rows, groups = self.rows[MEMBERSHIP], {}
+        touched = {key[0] for key in rows}
+        kept = [(key, row) for key, row in self.stored[MEMBERSHIP].items()
+                if key[0] in touched and key not in rows]
+        for key, row in [*kept, *rows.items()]:
+            period = Period(key, row["since_year"], row["until_year"], stored=key not in rows)
+            groups.setdefault(key[0], []).append(period)
+        found = [p for group in groups.values() for p in period_problems(group) if not p.period.stored]
+        order = {key: number for number, key in enumerate(rows)}
+        found.sort(key=lambda p: (list(PERIOD_FIELDS).index(p.code), order[p.period.key]))
+        for problem in found:
+            message = problem.message % problem.params
+            if problem.code != "overlap":
+                message += f" (as {self.owner(MEMBERSHIP, problem.other.key)})"
+            key = problem.period.key
+            self.problem(self.origin[MEMBERSHIP][key], key, PERIOD_FIELDS[problem.code], message)
 
     def fill(self, report):
         """Put what the import would create, update and leave into `report`."""
         report.problems.extend(self.problems)
-        for label in MODEL_LABELS:
-            compared = [n for n in file_fields(MODELS[label]) if n not in KEYS[label]]
+        for label in LABELS:
+            entry = BY_LABEL[label]
+            compared = [n for n in file_fields(entry.model) if n not in entry.natural_key]
             for key, row in self.rows[label].items():
                 stored = self.stored[label].get(key)
                 if stored is None:
@@ -174,20 +198,6 @@ class Plan:
                 else:
                     report.unchanged[label] += 1
         return report
-
-
-class Period:
-    """The two years of a row, as `Membership.overlaps` reads them."""
-
-    def __init__(self, row):
-        self.since_year, self.until_year = row["since_year"], row["until_year"]
-
-
-def reference(value):
-    """The natural key a fixture gives for a foreign key: ["CM"] or "CM" -> "CM"."""
-    if isinstance(value, list) and len(value) == 1:
-        return value[0]
-    return value
 
 
 def timestamp(value, errors, name):

@@ -1,16 +1,19 @@
 """The one place where an import writes to the database.
 
-Edit history: every row is written with the models' bulk methods, so whatever those
-record (an entry per row, with `_change_reason` as its reason) covers imports too.
-Should history ever need explicit calls (bulk_create_with_history and friends), they
-go here and nowhere else.
+Every row is written in bulk with an edit-history entry (`history.create` and
+`history.update`, with "Imported from <file>" as the reason), and the values derived
+from the rows are then written by `derived.py`, explicitly: the search text of new,
+changed and refolded organizations, and the latest period of every organization whose
+periods changed.
 """
 
 from django.db import connections, router, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from .. import derived, history
+from ..derived import batches
 from ..models import Country, Membership, Organization
-from ..querysets import BATCH_SIZE
 from .stored import file_fields
 
 # The reason given in each record's history; the history keeps at most 100 characters.
@@ -27,11 +30,6 @@ def write(plan, report, source):
         write_memberships(plan, report, reason, organizations, now)
 
 
-def in_batches(items):
-    for start in range(0, len(items), BATCH_SIZE):
-        yield items[start : start + BATCH_SIZE]
-
-
 def split(plan, report, label, reason):
     """(new [(key, obj)], changed [(key, obj)], union of changed fields) for one model."""
     stored, objects = plan.stored[label], plan.objects[label]
@@ -40,8 +38,6 @@ def split(plan, report, label, reason):
     updated = [(change.key, objects[change.key]) for change in changes]
     for key, obj in updated:
         obj.pk = stored[key]["id"]
-    for _, obj in new + updated:
-        obj._change_reason = reason
     fields = sorted({name for change in changes for name, _, _ in change.fields})
     return new, updated, fields
 
@@ -53,10 +49,12 @@ def objects(pairs):
 def write_countries(plan, report, reason):
     """Write countries; return {code: Country} for every country an organization may reach."""
     new, updated, fields = split(plan, report, "members.country", reason)
-    Country.objects.bulk_create(objects(new), batch_size=BATCH_SIZE)
+    history.create(Country, objects(new), reason)
     if updated:
-        # A renamed country's organizations are refolded by the queryset's bulk_update.
-        Country.objects.bulk_update(objects(updated), fields, batch_size=BATCH_SIZE)
+        history.update(Country, objects(updated), fields, reason)
+    if "name" in fields:
+        for batch in batches([obj.pk for obj in objects(updated)]):
+            derived.write_search(Organization.objects.filter(country__in=batch))
     countries = {key[0]: Country(id=row["id"], **{n: row[n] for n in file_fields(Country)})
                  for key, row in plan.stored["members.country"].items()}
     countries.update({key[0]: obj for key, obj in new + updated})
@@ -70,16 +68,26 @@ def write_organizations(plan, report, reason, countries, now):
     new, updated, fields = split(plan, report, label, reason)
     for key, obj in new + updated:
         obj.country = countries[rows[key]["country"]]
-    Organization.objects.bulk_create(objects(new), batch_size=BATCH_SIZE)
+        obj.search = derived.search_text(obj)
+    history.create(Organization, objects(new), reason)
     missing = {key[0]: obj for key, obj in new if obj.pk is None}
-    for batch in in_batches(list(missing)):  # databases that return no ids from a bulk insert
-        for slug, pk in Organization._base_manager.filter(slug__in=batch).values_list("slug", "id"):
+    for batch in batches(list(missing)):  # databases that return no ids from a bulk insert
+        for slug, pk in Organization.objects.filter(slug__in=batch).values_list("slug", "id"):
             missing[slug].pk = pk
     keep_file_times(new, rows)
     if updated:
+        # An update is an edit: each version moves forward, so a form opened before is refused.
+        # The history entry records the whole row: the fields a file does not give too.
+        stored = {}
+        for batch in batches([obj.pk for obj in objects(updated)]):
+            rows = Organization.objects.filter(pk__in=batch).values_list("pk", "version", "created_at")
+            stored.update((pk, (version, created)) for pk, version, created in rows)
         for obj in objects(updated):
+            obj.version, obj.created_at = stored[obj.pk]
+            obj.version += 1
             obj.updated_at = now
-        Organization.objects.bulk_update(objects(updated), [*fields, "updated_at"], batch_size=BATCH_SIZE)
+        written = [*fields, "search", "updated_at", "version"]
+        history.update(Organization, objects(updated), written, reason)
     ids = {key[0]: row["id"] for key, row in plan.stored[label].items()}
     ids.update({key[0]: obj.pk for key, obj in new})
     return ids
@@ -115,10 +123,15 @@ def write_memberships(plan, report, reason, organizations, now):
         obj.organization_id = organizations[key[0]]
     # Updates first: a period this file closes frees the one open place for a new one.
     if updated:
-        Membership.objects.bulk_update(objects(updated), fields, batch_size=BATCH_SIZE)
-    Membership.objects.bulk_create(objects(new), batch_size=BATCH_SIZE)
-    # A changed period changes when its organization last changed, as a save does.
+        history.update(Membership, objects(updated), fields, reason)
+    history.create(Membership, objects(new), reason)
+    # A changed period changes its organization, as a save does: its latest period,
+    # its version and when it last changed. New organizations only get their period.
     created = {key[0] for key in report.created["members.organization"]}
-    touched = sorted({key[0] for key, _ in new + updated} - created)
-    for batch in in_batches([organizations[slug] for slug in touched]):
-        Organization._base_manager.filter(pk__in=batch).update(updated_at=now)
+    touched = {key[0] for key, _ in new + updated}
+    for batch in batches(sorted(organizations[slug] for slug in touched & created)):
+        derived.write_latest_period(Organization.objects.filter(pk__in=batch))
+    for batch in batches(sorted(organizations[slug] for slug in touched - created)):
+        derived.write_latest_period(
+            Organization.objects.filter(pk__in=batch), version=F("version") + 1, updated_at=now
+        )

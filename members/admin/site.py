@@ -1,7 +1,6 @@
 """The admin site: the registry's records first on the editors' index page."""
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 
 # The order editors reach for them: organizations daily, periods often, countries rarely.
 REGISTRY_ORDER = ["Organization", "Membership", "Country"]
@@ -20,5 +19,15 @@ class RegistryAdminSite(admin.AdminSite):
         return sorted(apps, key=lambda app: app["app_label"] != "members")
 
 
-class RegistryAdminConfig(AdminConfig):
-    default_site = "icor_registry.admin.RegistryAdminSite"
+site = RegistryAdminSite()
+
+
+def registry_site():
+    """The registry's admin site, which Django's `admin.site` stands for
+    (`RegistryAdminConfig.default_site`: a callable returning the site).
+
+    Always this one instance: to set up `admin.site`, Django imports this module,
+    hence this package, whose ModelAdmins register on `admin.site` while it is being
+    set up. A new site made after that would have lost them.
+    """
+    return site

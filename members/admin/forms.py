@@ -2,13 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Value
 from django.forms.models import BaseInlineFormSet
 
-from .models import Membership, Organization
-from .recent import VERBS
-
+from ..history import VERBS
+from ..models import Membership, Organization
+from ..periods import period_label, period_problems
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):
@@ -16,17 +14,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
 
     A row on its own can only be compared with the stored periods, which the same
     submit may be changing (close the open period and add the next one), and a new
-    organization has none stored yet. So the rules that span periods are checked
-    here, across the submitted rows, with the model's own rules and messages.
+    organization has none stored yet. So the inline's rows leave the rules that span
+    periods to this formset (`Membership.validate_constraints` skips them for a form
+    without the organization field), which judges the rows to be kept together with
+    `periods.period_problems`, the rule the model and the import use.
     """
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.compare_with_stored_periods = False
-        if self.instance.pk is not None:
-            # Each row names its organization: this one, not a query per row.
-            form.instance.organization = self.instance
-        return form
 
     def save_existing_objects(self, commit=True):
         # Django's loop, in another order: deletions first, then rows that close a
@@ -63,49 +55,20 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         ]
 
     def validate_unique(self):
-        # Instead of Django's check, which knows only the unconditional constraints and
-        # words its own message: every unique constraint, in the model's words.
-        forms = self.kept_forms()
-        for constraint in Membership._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint):
-                self.check_unique(constraint, forms)
-        valid = [form for form in forms if form.is_valid()]
-        for form in valid:
-            try:
-                others = (other.instance for other in valid if other is not form)
-                form.instance.check_overlaps(others)
-            except ValidationError as error:
-                form.add_error(None, error)
-
-    def check_unique(self, constraint, forms):
-        seen = set()
-        for form in forms:
-            period = form.instance
-            fields = [name for name in constraint.fields if name != self.fk.name]
-            key = tuple(getattr(period, name) for name in fields)
-            if None in key or not meets_condition(period, constraint.condition):
-                continue
-            if key in seen:
-                form.add_error(None, constraint.get_violation_error_message())
-            seen.add(key)
-
-
-def meets_condition(period, condition):
-    """Whether `period` falls under a constraint's condition, asked of the database
-    as Django's own constraint validation does."""
-    if condition is None:
-        return True
-    fields = [field for field in Membership._meta.concrete_fields if not field.is_relation]
-    return condition.check(
-        {field.name: Value(getattr(period, field.attname), output_field=field) for field in fields}
-    )
+        # Instead of Django's check, which words its own message for the unique
+        # constraints and knows nothing of overlaps: every rule across the periods,
+        # in the model's words, on the row that breaks it.
+        forms = {id(form.instance): form for form in self.kept_forms()}
+        for problem in period_problems(form.instance for form in forms.values()):
+            error = ValidationError(problem.message, code=problem.code, params=problem.params)
+            forms[id(problem.period)].add_error(None, error)
 
 
 class OrganizationForm(forms.ModelForm):
     """An organization, saved only if nobody else saved it since the editor opened it.
 
     The form carries the version the editor opened; the save writes only if the
-    stored record still has it (see `Organization._do_update`).
+    stored record still has it (see `members/locking.py`).
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -147,7 +110,8 @@ class OrganizationForm(forms.ModelForm):
 
 
 def stored_version(pk):
-    return Organization._base_manager.filter(pk=pk).values_list("version", flat=True).first()
+    """The version of organization `pk` as stored now (None if it is not stored)."""
+    return Organization.objects.filter(pk=pk).values_list("version", flat=True).first()
 
 
 def changes_since(pk, opened_version):
@@ -167,7 +131,7 @@ def changes_since(pk, opened_version):
         organization_id=pk, history_date__gt=opened.history_date
     ).order_by("history_date", "history_id")
     lines += [
-        f"membership period {period.since_year or '?'}–{period.until_year or 'today'}: "
+        f"membership period {period_label(period.since_year, period.until_year)}: "
         f"{VERBS[period.history_type]}"
         for period in periods
     ]

@@ -1,22 +1,13 @@
 """The admin's way in and out of files: "export selected" actions and the import page.
 
-Wiring in members/admin.py (the mixin adds the import URL and the changelist's Import link):
-
-    from .admin_io import RegistryImportMixin, export_csv, export_json
-
-    class OrganizationAdmin(RegistryImportMixin, admin.ModelAdmin):
-        actions = [export_json, export_csv]
-
-    class CountryAdmin(admin.ModelAdmin):
-        actions = [export_json, export_csv]
+`OrganizationAdmin` serves `import_view` and links to it for who `can_import`; it and
+`CountryAdmin` offer the two export actions.
 
 The import page previews a dry run; the editor confirms or cancels. Between the two
 steps the file travels in the confirmation form, signed (it cannot be altered on the
 way), and the confirmed import checks every record again against the registry as it
 is then.
 """
-
-from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -26,29 +17,26 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 
-from .models import Organization
-from .registry_io import export_csv as write_csv
-from .registry_io import export_json as write_json
-from .registry_io import for_countries, for_organizations, import_data
-from .registry_io.parse import size_problem
-from .registry_io.report import ImportReport, Problem, describe_key
+from ..models import Organization
+from ..registry import BY_LABEL, MODELS
+from ..registry_io import export_csv as write_csv
+from ..registry_io import export_json as write_json
+from ..registry_io import for_countries, for_organizations, import_data
+from ..registry_io.parse import size_problem
+from ..registry_io.report import ImportReport, Problem, describe_key
 
-REGISTRY_MODELS = ("country", "organization", "membership")
 SIGNING_SALT = "members.registry_import"
 # How long a preview stays confirmable, in seconds.
 CONFIRM_MAX_AGE = 60 * 60
 # The preview lists at most this many records to create, per model.
 PREVIEW_LIMIT = 200
-PLURALS = {"members.country": "countries", "members.organization": "organizations",
-           "members.membership": "membership periods"}
 
 
 def can_import(user):
     """Only who may add and change every registry model may import into it."""
     return user.has_perms(
-        [f"members.{action}_{model}" for model in REGISTRY_MODELS for action in ("add", "change")]
+        [f"members.{action}_{entry.model_name}" for entry in MODELS for action in ("add", "change")]
     )
 
 
@@ -156,31 +144,15 @@ def preview(upload):
 
 
 def counts(report):
-    return [(PLURALS[label], *numbers) for label, numbers in report.counts().items()]
+    """[(plural, created, updated, unchanged)] per model, for the preview's table."""
+    return [(BY_LABEL[label].plural, *numbers) for label, numbers in report.counts().items()]
 
 
 def created_lists(report):
-    """[(model name, [natural keys shown], how many more)] of the records to create."""
+    """[(plural, [natural keys shown], how many more)] of the records to create."""
     return [
-        (PLURALS[label], [describe_key(label, key) for key in keys[:PREVIEW_LIMIT]],
+        (BY_LABEL[label].plural, [describe_key(label, key) for key in keys[:PREVIEW_LIMIT]],
          max(0, len(keys) - PREVIEW_LIMIT))
         for label, keys in report.created.items()
         if keys
     ]
-
-
-def import_urls(model_admin):
-    """The import page's URL, to put before the ModelAdmin's own (see the wiring above)."""
-    view = model_admin.admin_site.admin_view(partial(import_view, model_admin=model_admin))
-    return [path("import/", view, name="members_organization_import")]
-
-
-class RegistryImportMixin:
-    """For OrganizationAdmin: the import page, and the Import link for who may use it."""
-
-    def get_urls(self):
-        return import_urls(self) + super().get_urls()
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {"registry_import_allowed": can_import(request.user), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)

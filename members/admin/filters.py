@@ -3,8 +3,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from .models import Continent, Country, Membership, Organization
-
+from ..models import Continent, Country, Membership, Organization
 
 
 class ContinentFilter(admin.SimpleListFilter):
@@ -22,10 +21,8 @@ class ContinentFilter(admin.SimpleListFilter):
             return queryset.filter(**{self.field_path: self.value()})
         return queryset
 
-
 class MembershipContinentFilter(ContinentFilter):
     field_path = "organization__country__continent"
-
 
 class CountryFilter(admin.SimpleListFilter):
     """Countries that have organizations (within the chosen continent), by ISO code.
@@ -50,7 +47,6 @@ class CountryFilter(admin.SimpleListFilter):
             return queryset.filter(country__code=self.value().upper())
         return queryset
 
-
 class StatusFilter(admin.SimpleListFilter):
     """Current members (an open period) or former members (periods, none open)."""
 
@@ -66,7 +62,6 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() == "former":
             return queryset.former()
         return queryset
-
 
 class JoiningYearFilter(admin.SimpleListFilter):
     """Organizations with a membership period that began in the chosen year, or whose
@@ -93,7 +88,6 @@ class JoiningYearFilter(admin.SimpleListFilter):
         else:
             return queryset
         return queryset.filter(Exists(periods.filter(organization=OuterRef("pk"))))
-
 
 class PeriodStatusFilter(admin.SimpleListFilter):
     """Open periods (still a member) or closed ones."""

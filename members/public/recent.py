@@ -5,13 +5,15 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
-from .models import Membership, Organization
-
-VERBS = {"+": "added", "~": "changed", "-": "removed"}
+from ..history import VERBS
+from ..models import Membership, Organization
+from ..periods import period_label
 
 
 @dataclass
 class Change:
+    """One line of the list: when, what (as the public names it), added/changed/removed."""
+
     when: datetime
     what: str
     verb: str
@@ -44,14 +46,14 @@ def recent_changes(limit=10):
             organization_name=organization_value("organization_id", "name"),
             live_slug=organization_value("organization_id", "slug"),
         )
-        .values("history_date", "history_type", "since_year", "until_year", "organization_name", "live_slug")[
-            :limit
-        ]
+        .values(
+            "history_date", "history_type", "since_year", "until_year", "organization_name", "live_slug"
+        )[:limit]
     )
     changes = [
         Change(
             when=row["history_date"],
-            what=f"{row['name']} ({row['abbreviation']})" if row["abbreviation"] else row["name"],
+            what=str(Organization(name=row["name"], abbreviation=row["abbreviation"])),
             verb=VERBS[row["history_type"]],
             slug=row["live_slug"] or "",
         )
@@ -59,7 +61,7 @@ def recent_changes(limit=10):
     ] + [
         Change(
             when=row["history_date"],
-            what=f"membership period {row['since_year'] or '?'}–{row['until_year'] or 'today'}"
+            what=f"membership period {period_label(row['since_year'], row['until_year'])}"
             f" of {row['organization_name'] or 'a removed organization'}",
             verb=VERBS[row["history_type"]],
             slug=row["live_slug"] or "",

@@ -1,17 +1,23 @@
-"""Recovering deleted organizations, with the membership periods deleted with them."""
+"""Recovering deleted organizations, with the membership periods deleted with them.
+
+A deleted organization is restored from its history page (django-simple-history);
+`OrganizationAdmin.save_model` then calls `restore_periods_deleted_with`, and the
+organization list links to `deleted_view`, which lists what can be recovered.
+"""
 
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.urls import path
 
-from .models import Membership, Organization
+from ..models import Membership, Organization
 
 # Periods removed this shortly before their organization went with it (a cascade
 # deletes the periods first, in the same transaction).
 CASCADE_WINDOW = timedelta(seconds=10)
+# The deleted organizations page lists at most this many, latest first.
+DELETED_LIMIT = 200
 
 
 def deleted_organizations():
@@ -45,27 +51,14 @@ def restore_periods_deleted_with(organization):
     return len(periods)
 
 
-class DeletedOrganizationsMixin:
-    """For OrganizationAdmin: a page listing deleted organizations to recover."""
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.deleted_view)
-        return [path("deleted/", view, name="members_organization_deleted"), *super().get_urls()]
-
-    def deleted_view(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Deleted organizations",
-            "opts": self.model._meta,
-            "records": deleted_organizations()[:200],
-        }
-        return TemplateResponse(request, "admin/members/organization/deleted.html", context)
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "registry_recover_allowed": self.has_change_permission(request),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
+def deleted_view(request, model_admin):
+    """The deleted organizations, for who may change organizations (and so restore them)."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Deleted organizations",
+        "opts": model_admin.model._meta,
+        "records": deleted_organizations()[:DELETED_LIMIT],
+    }
+    return TemplateResponse(request, "admin/members/organization/deleted.html", context)

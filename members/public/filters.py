@@ -5,18 +5,13 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import F
 
-from .models import Continent, Organization
+from ..models import Continent, Organization
 
 # Years outside this range cannot be ICOR memberships; bounding them also keeps
 # huge integers away from the database.
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2999}
 
 STATUS_CHOICES = [("current", "Current members"), ("former", "Former members"), ("all", "All")]
-
-
-def organization_rows():
-    """The rows every public listing starts from: membership years and country joined."""
-    return Organization.objects.with_membership().select_related("country")
 
 
 class OrganizationFilterForm(forms.Form):
@@ -131,9 +126,6 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = []
         form = OrganizationFilterForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset if queryset is not None else organization_rows(), **kwargs)
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -144,17 +136,18 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.members_during(value)
 
     def filter_status(self, queryset, name, value):
-        if value == "current":
-            return queryset.current()
-        if value == "former":
-            return queryset.former()
-        return queryset
+        return queryset.with_status(value)
 
     def filter_queryset(self, queryset, skip=()):
         for name, value in self.form.cleaned_data.items():
             if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def ordered(self, queryset):
+        """`queryset` in the order the parameters ask for, no filter applied: how a
+        page reads the rows of the ids it found (see pagination.py)."""
+        return self.filters["ordering"].filter(queryset, self.form.cleaned_data.get("ordering"))
 
     def unplaced(self):
         """How many organizations the year filter could not place (unknown joining year).

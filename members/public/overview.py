@@ -3,34 +3,12 @@
 from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from ..models import Continent, Country, Organization
 from .charts import bar_chart
-from .models import Continent, Country, Organization
 from .recent import recent_changes
-
-# Seconds a browser or shared cache may reuse these pages without asking again;
-# after that the ETag turns the question into a cheap 304.
-MAX_AGE = 300
-
-
-class CachedPageMixin:
-    """A read-only page: GET and HEAD only, public caching and conditional GET.
-
-    The ETag is a hash of the rendered page, so any change to what a visitor would
-    see (an edit, a deletion, a new template) gives a new one.
-    """
-
-    http_method_names = ["get", "head"]
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        response.render()
-        set_response_etag(response)
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-        return get_conditional_response(self.request, etag=response["ETag"], response=response)
 
 
 def list_url(**params):
@@ -70,7 +48,7 @@ def joining_rows():
     """
     counts = dict(
         Organization.objects.current()
-        .values_list("latest_since")
+        .values_list("member_since")
         .annotate(organizations=Count("pk"))
         .order_by()
     )
@@ -87,7 +65,7 @@ def joining_rows():
     return rows, unknown
 
 
-class OverviewView(CachedPageMixin, TemplateView):
+class OverviewView(TemplateView):
     template_name = "members/overview.html"
 
     def get_context_data(self, **kwargs):
@@ -111,7 +89,7 @@ class OverviewView(CachedPageMixin, TemplateView):
         )
 
 
-class AboutView(CachedPageMixin, TemplateView):
+class AboutView(TemplateView):
     template_name = "members/about.html"
 
     def get_context_data(self, **kwargs):

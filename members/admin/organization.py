@@ -1,0 +1,148 @@
+"""Organizations in the admin, with their membership periods inline.
+
+The list runs a fixed number of queries whatever the number of rows: its summaries
+are columns of the organization, its country is joined, and no filter lists a whole
+table. Besides Django's pages, the organization admin serves the import page and the
+deleted organizations page, and links to both from its list.
+"""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..locking import StaleRecordError
+from ..models import Membership, Organization
+from .filters import ContinentFilter, CountryFilter, JoiningYearFilter, StatusFilter
+from .forms import MembershipInlineFormSet, OrganizationForm
+from .history import deleted_view, restore_periods_deleted_with
+from .imports import can_import, export_csv, export_json, import_view
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ["since_year", "until_year", "source", "note"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+    }
+
+    def get_queryset(self, request):
+        # Each row's title names its organization: joined, not read once per row.
+        return super().get_queryset(request).select_related("organization")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new organization starts with one blank period; an existing one shows its own.
+        return 0 if obj else 1
+
+
+# The list's computed columns, as functions: a ModelAdmin method named like a model
+# field (member_since) would be passed over for the field itself, whose blank cannot
+# say "unknown".
+
+
+@admin.display(description="member since", ordering="member_since")
+def member_since(organization):
+    """The joining year of the latest period; "unknown" if that period has none."""
+    if organization.member_since is None and organization.status is not None:
+        return "unknown"
+    return organization.member_since
+
+
+@admin.display(description="status", ordering="is_member")
+def status(organization):
+    return organization.status
+
+
+@admin.display(description="continent", ordering="country__continent")
+def continent(organization):
+    return organization.country.get_continent_display()
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationForm
+    actions = [export_json, export_csv]
+    list_display = [
+        "name",
+        "abbreviation",
+        "english_name",
+        "country",
+        continent,
+        member_since,
+        status,
+    ]
+    list_filter = [ContinentFilter, CountryFilter, StatusFilter, JoiningYearFilter]
+    list_select_related = ["country"]
+    # Marks the list as searchable; get_search_results() searches the folded column.
+    search_fields = ["search"]
+    search_help_text = (
+        "Name, abbreviation, English name or country; case and accents do not matter."
+    )
+    autocomplete_fields = ["country"]
+    inlines = [MembershipInline]
+    show_full_result_count = False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                view(partial(import_view, model_admin=self)),
+                name="members_organization_import",
+            ),
+            path(
+                "deleted/",
+                view(partial(deleted_view, model_admin=self)),
+                name="members_organization_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's links to those two pages, for who may use them.
+        extra_context = {
+            "registry_import_allowed": can_import(request.user),
+            "registry_recover_allowed": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "abbreviation", "english_name", "country", "slug"]
+        if obj is None:
+            return fields
+        return [*fields, "created_at", "updated_at", "version", "opened_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug", "created_at", "updated_at", "version"] if obj else []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRecordError:
+            # Saved by someone else between the form's check and the write itself.
+            self.message_user(
+                request,
+                "Someone else saved this organization at the same moment, so your "
+                "changes were not saved. The current record is shown; make your "
+                "changes again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        # A change of a record that is not stored is a restore from its history.
+        restoring = change and not Organization.objects.filter(pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if restoring:
+            restored = restore_periods_deleted_with(obj)
+            if restored:
+                self.message_user(request, f"Restored {restored} membership period(s) with it.")

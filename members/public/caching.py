@@ -1,0 +1,119 @@
+"""Conditional GET and caching for every public page, with one ETag.
+
+A public page is made of the registry's data and of what a deploy brings (code,
+templates, static files, settings). The ETag therefore pairs the newest edit-history
+id of countries, organizations and periods (every write path records history: saves,
+deletes, imports, bulk writes, fixture loads) with a hash of the deploy. An edit or a
+deploy gives every page a new ETag; anything else lets a client's copy stand, and a
+revalidation costs one small query instead of a page.
+"""
+
+import hashlib
+from functools import cache, wraps
+from pathlib import Path
+
+import django
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Max, Value
+from django.template import engines
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
+
+from ..models import Country, Membership, Organization
+
+# Seconds a browser or shared cache may reuse a public answer without asking again;
+# after that the ETag turns the question into a cheap 304.
+MAX_AGE = 300
+# The records whose history moves the ETag, by the label their row carries in the query
+# below (UNION ALL promises no order of rows).
+HISTORIES = {"organization": Organization, "membership": Membership, "country": Country}
+
+
+def latest_history_ids():
+    """The newest history id of each of `HISTORIES`, 0 for an empty history.
+
+    One query whatever the size of the registry: each part is the MAX of a primary
+    key, which SQLite and PostgreSQL read from the end of its index.
+    """
+    parts = [
+        model.history.order_by()
+        # Grouped by a constant, that is not at all: one row per table.
+        .values(kind=Value(kind))
+        .annotate(latest=Max("history_id"))
+        .values_list("kind", "latest")
+        for kind, model in HISTORIES.items()
+    ]
+    latest = dict(parts[0].union(*parts[1:], all=True))
+    return [latest[kind] or 0 for kind in HISTORIES]
+
+
+def deploy_files():
+    """The files, besides the database, that a public page is made from.
+
+    Each is (name, path): the name is relative, so that two servers of one deploy
+    agree. Static files count through their manifest when their names are hashed.
+    """
+    members = Path(apps.get_app_config("members").path)
+    for path in members.rglob("*.py"):
+        yield f"code:{path.relative_to(members)}", path
+    for engine in engines.all():
+        for folder in map(Path, engine.template_dirs):
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    yield f"templates:{path.relative_to(folder)}", path
+    if getattr(staticfiles_storage, "manifest_hash", None) is None:
+        for finder in finders.get_finders():
+            for name, storage in finder.list([]):
+                yield f"static:{name}", Path(storage.path(name))
+
+
+@cache
+def deploy_salt():
+    """A hash of the deploy: Django's version, the app's code, the templates, the
+    static files (or their manifest) and the registry's settings.
+
+    Computed once per process, since a deploy starts new processes; it costs a
+    request nothing.
+    """
+    digest = hashlib.sha256(django.get_version().encode())
+    digest.update(getattr(staticfiles_storage, "manifest_hash", "").encode())
+    # Sorted by name only: where two template folders hold the same name, the engines'
+    # order of folders decides, as it does for the template that is used.
+    for name, path in sorted(deploy_files(), key=lambda file: file[0]):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    registry_settings = sorted(
+        (name, getattr(settings, name)) for name in dir(settings) if name.startswith("REGISTRY_")
+    )
+    digest.update(repr(registry_settings).encode())
+    return digest.hexdigest()[:16]
+
+
+def registry_etag(request, *args, **kwargs):
+    """The ETag of every public page: the deploy and the newest history ids."""
+    return "-".join([deploy_salt(), *map(str, latest_history_ids())])
+
+
+def public_page(view):
+    """A public page: GET and HEAD only, answered 304 while its ETag stands.
+
+    Anonymous answers may be kept by any cache for `MAX_AGE` seconds. Answers to a
+    signed-in user are private and revalidated every time, so that an editor sees an
+    edit at once. (Asking for the user marks the answer `Vary: Cookie`, which keeps
+    shared caches from handing one kind of answer to the other.)
+    """
+    conditional = condition(etag_func=registry_etag)(view)
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    return require_safe(page)
