@@ -83,7 +83,7 @@ def period_problems(periods):
     for period in judged:
         for other in judged:
             if other is not period and overlaps(period, other):
-                label = f"{other.since_year}–{other.until_year or 'today'}"
+                label = period_label(other.since_year, other.until_year)
                 problems.append(PeriodProblem(period, other, OVERLAP, "overlap", {"other": label}))
                 break
     return problems

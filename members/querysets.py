@@ -5,7 +5,7 @@ The models import this module, so it reaches related models through the relation
 """
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .derived import LATEST_FIRST
@@ -48,6 +48,10 @@ class OrganizationQuerySet(models.QuerySet):
         Their latest period is then a closed one, so it has a leaving year.
         """
         return self.filter(is_member=False, member_until__isnull=False)
+
+    def with_country(self):
+        """Organizations as the public pages show them: each with its country joined."""
+        return self.select_related("country")
 
     def with_status(self, status):
         """The organizations of a public `status`: "current", "former" or "all"."""
@@ -95,6 +99,11 @@ class MembershipQuerySet(models.QuerySet):
     def open(self):
         """Periods that have not ended: the organization is a member now."""
         return self.filter(until_year__isnull=True)
+
+    def oldest_first(self):
+        """Periods oldest first, those with an unknown start (which may be the oldest)
+        before them: as an organization's page lists them."""
+        return self.order_by(F("since_year").asc(nulls_first=True))
 
     def latest_first(self):
         """Open periods first, then by end and start year, latest first."""

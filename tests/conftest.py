@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from members import derived, history
 from members.models import Country, Membership, Organization
 
 # The tables the seed fills: the records and their edit history.
@@ -25,6 +26,28 @@ def make_organization(country=None, name="Parti Communiste du Togo", since=2016,
     if since is not False:
         Membership.objects.create(organization=organization, since_year=since, until_year=until)
     return organization
+
+
+def add_organizations(number, countries, since=lambda i: 2010 + i % 10):
+    """`number` more organizations, each with an open period starting `since(i)`, spread
+    over `countries`, written in bulk as code writes them: with history, then the
+    derived columns."""
+    organizations = []
+    for i in range(number):
+        organization = Organization(
+            name=f"Synthetic Party {i}", slug=f"synthetic-party-{i}",
+            country=countries[i % len(countries)],
+        )
+        organization.search = derived.search_text(organization)
+        organizations.append(organization)
+    organizations = history.create(Organization, organizations, "test")
+    history.create(Membership, [
+        Membership(organization=organization, since_year=since(i))
+        for i, organization in enumerate(organizations)
+    ], "test")
+    for batch in derived.batches([organization.pk for organization in organizations]):
+        derived.write_latest_period(Organization.objects.filter(pk__in=batch))
+    return organizations
 
 
 @pytest.fixture

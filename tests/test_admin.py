@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members import derived, history
 from members.models import Country, Membership, Organization
 
-from .conftest import make_country, make_organization
+from .conftest import add_organizations, make_country, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -53,32 +52,6 @@ def rows(response):
 
 def names(response):
     return {row.name for row in rows(response)}
-
-
-def add_organizations(number):
-    """`number` more organizations, each with an open period, spread over countries,
-    written in bulk as code writes them (history, then the derived columns)."""
-    countries = list(Country.objects.all())
-    organizations = [
-        Organization(
-            name=f"Synthetic Party {i}",
-            slug=f"synthetic-party-{i}",
-            country=countries[i % len(countries)],
-        )
-        for i in range(number)
-    ]
-    for organization in organizations:
-        organization.search = derived.search_text(organization)
-    organizations = history.create(Organization, organizations, "test")
-    history.create(
-        Membership,
-        [
-            Membership(organization=organization, since_year=2010 + i % 10)
-            for i, organization in enumerate(organizations)
-        ],
-        "test",
-    )
-    derived.write_latest_period(Organization.objects.filter(pk__in=[o.pk for o in organizations]))
 
 
 def organization_form(country, periods=(), initial=0, **fields):
@@ -725,7 +698,7 @@ def test_lists_run_the_same_queries_whatever_the_number_of_rows(
 ):
     with_seed = count_queries(admin_client, url)
 
-    add_organizations(200)
+    add_organizations(200, list(Country.objects.all()))
     with django_assert_max_num_queries(most):
         response = admin_client.get(url)
 
@@ -753,7 +726,7 @@ def test_organization_change_form_runs_a_fixed_number_of_queries(
 def test_autocomplete_runs_a_fixed_number_of_queries(
     admin_client, seed, django_assert_max_num_queries
 ):
-    add_organizations(200)
+    add_organizations(200, list(Country.objects.all()))
     params = {"app_label": "members", "model_name": "membership", "field_name": "organization"}
 
     with django_assert_max_num_queries(5):
@@ -765,7 +738,7 @@ def test_autocomplete_runs_a_fixed_number_of_queries(
 
 def test_organization_list_shows_a_full_page_in_the_same_queries(admin_client, seed):
     with_seed = count_queries(admin_client, ORGANIZATIONS)
-    add_organizations(200)
+    add_organizations(200, list(Country.objects.all()))
 
     with CaptureQueriesContext(connection) as queries:
         response = admin_client.get(ORGANIZATIONS)

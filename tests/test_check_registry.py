@@ -3,7 +3,6 @@ maintainer uses, and finds (and repairs) what a write around them leaves wrong."
 
 import io
 import json
-import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +12,8 @@ from members.models import Country, Membership, Organization
 from members.registry_io import export_json, import_data
 
 from .conftest import make_organization
+from .test_admin import organization_form
+from .test_admin_history import opened_version
 
 
 def check():
@@ -25,32 +26,9 @@ def check():
     assert "All derived columns of" in out.getvalue()
 
 
-def opened_version(response):
-    return int(re.search(r'name="opened_version" value="(\d+)"', response.content.decode())[1])
-
-
-def organization_form(country, periods=(), initial=0, **fields):
-    data = {
-        "name": "Partido Comunista Revolucionario",
-        "abbreviation": "PCR",
-        "english_name": "Revolutionary Communist Party",
-        "country": country.pk,
-        "memberships-TOTAL_FORMS": len(periods),
-        "memberships-INITIAL_FORMS": initial,
-        "memberships-MIN_NUM_FORMS": 0,
-        "memberships-MAX_NUM_FORMS": 1000,
-        **fields,
-    }
-    for i, period in enumerate(periods):
-        for field, value in period.items():
-            if value not in ("", None, False):
-                data[f"memberships-{i}-{field}"] = value
-    return data
-
-
 def test_admin_add_change_inline_periods_and_delete(admin_client, country):
     add = reverse("admin:members_organization_add")
-    response = admin_client.post(add, organization_form(country, [{"since_year": 2012}], slug=""))
+    response = admin_client.post(add, organization_form(country, [{"since_year": 2012}]))
     assert response.status_code == 302
     organization = Organization.objects.get()
     assert (organization.member_since, organization.is_member) == (2012, True)

@@ -6,10 +6,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from members import derived, history
-from members.models import Membership, Organization
+from members.models import Organization
 from members.public.charts import bar_chart
-from tests.conftest import make_country, make_organization
+from tests.conftest import add_organizations, make_country, make_organization
 
 # Worked out from the seed table: the year each current member joined.
 SEED_JOINING_YEARS = {
@@ -145,23 +144,7 @@ def test_overview_runs_a_fixed_number_of_queries(client, seed, django_assert_num
     countries = [
         make_country(f"Q{letter}", f"Land {letter}", "asia") for letter in "ABCDEFGHIJ"
     ]
-    organizations = history.create(
-        Organization,
-        [
-            Organization(country=countries[i % 10], name=f"Organization {i}", slug=f"o{i}")
-            for i in range(300)
-        ],
-        "test",
-    )
-    history.create(
-        Membership,
-        [
-            Membership(organization=organization, since_year=2010 + i % 14)
-            for i, organization in enumerate(organizations)
-        ],
-        "test",
-    )
-    derived.write_latest_period(Organization.objects.filter(pk__in=[o.pk for o in organizations]))
+    add_organizations(300, countries, since=lambda i: 2010 + i % 14)
 
     # ETag, continents, joining years, and the recent changes to organizations and periods.
     with django_assert_num_queries(5):

@@ -32,12 +32,10 @@ MAX_AGE = 300
 HISTORIES = {"organization": Organization, "membership": Membership, "country": Country}
 
 
-def latest_history_ids():
-    """The newest history id of each of `HISTORIES`, 0 for an empty history.
-
-    One query whatever the size of the registry: each part is the MAX of a primary
-    key, which SQLite and PostgreSQL read from the end of its index.
-    """
+@cache
+def history_ids_query():
+    """The query of `latest_history_ids()`, built once per process: building and
+    compiling three querysets costs more than the database takes to answer."""
     parts = [
         model.history.order_by()
         # Grouped by a constant, that is not at all: one row per table.
@@ -46,7 +44,16 @@ def latest_history_ids():
         .values_list("kind", "latest")
         for kind, model in HISTORIES.items()
     ]
-    latest = dict(parts[0].union(*parts[1:], all=True))
+    return parts[0].union(*parts[1:], all=True)
+
+
+def latest_history_ids():
+    """The newest history id of each of `HISTORIES`, 0 for an empty history.
+
+    One query whatever the size of the registry: each part is the MAX of a primary
+    key, which SQLite and PostgreSQL read from the end of its index.
+    """
+    latest = dict(history_ids_query().all())
     return [latest[kind] or 0 for kind in HISTORIES]
 
 

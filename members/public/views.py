@@ -2,7 +2,7 @@
 as JSON), the countries, one country."""
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
@@ -15,20 +15,12 @@ from .languages import name_language
 from .pagination import IdsFirstPaginator
 
 
-def organization_rows():
-    """Organizations as the pages show them: each with its country."""
-    return Organization.objects.select_related("country")
-
-
-def periods_oldest_first():
-    """Membership periods as an organization's page lists them: oldest first, those
-    with an unknown start (which may be the oldest) before them."""
-    return Membership.objects.order_by(F("since_year").asc(nulls_first=True))
-
-
 class OrganizationListView(FilterView):
+    """The filtered, sorted list, a page at a time; bad parameters answer 400 with the
+    errors beside the form."""
+
     filterset_class = OrganizationFilter
-    queryset = organization_rows()
+    queryset = Organization.objects.with_country()
     template_name = "members/organization_list.html"
     # (ordering parameter or None, heading) of the table's columns, in order.
     columns = [
@@ -44,7 +36,7 @@ class OrganizationListView(FilterView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """Pages whose ids come from the filtered list and whose rows are read in its order."""
-        rows = self.filterset.ordered(organization_rows())
+        rows = self.filterset.ordered(Organization.objects.with_country())
         return IdsFirstPaginator(queryset, per_page, rows=rows, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
@@ -86,8 +78,8 @@ class OrganizationListView(FilterView):
 class OrganizationDetailView(DetailView):
     """One organization with its periods, oldest first, unknown starts first."""
 
-    queryset = organization_rows().prefetch_related(
-        Prefetch("memberships", queryset=periods_oldest_first())
+    queryset = Organization.objects.with_country().prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.oldest_first())
     )
 
     def get_context_data(self, **kwargs):
@@ -108,7 +100,7 @@ def organization_detail_json(request, slug):
     if not found:
         raise Http404("No organization has this slug.")
     [row] = found
-    periods = periods_oldest_first().filter(organization=row["pk"])
+    periods = Membership.objects.oldest_first().filter(organization=row["pk"])
     data = {
         **{key: row[key] for key in EXPORT_KEYS},
         "continent_name": Continent(row["continent"]).label,
@@ -149,7 +141,7 @@ class CountryDetailView(DetailView):
         return get_object_or_404(Country, code=self.kwargs["code"].upper())
 
     def get_context_data(self, **kwargs):
-        organizations = organization_rows().order_by("name", "pk")
+        organizations = Organization.objects.with_country().order_by("name", "pk")
         paginator = IdsFirstPaginator(
             organizations.filter(country=self.object),
             settings.REGISTRY_PAGE_SIZE,

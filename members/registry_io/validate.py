@@ -20,7 +20,7 @@ from collections import namedtuple
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Country, Membership, Organization
+from ..models import Country, Organization
 from ..periods import YEARS_IN_ORDER, period_problems, years_in_order
 from ..registry import BY_LABEL, LABELS
 from .parse import TIMESTAMPS
