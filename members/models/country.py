@@ -1,0 +1,99 @@
+"""A country, with the continent the public list groups it under."""
+
+from django.core.validators import RegexValidator
+from django.db import models, router, transaction
+from django.db.models import Q
+from django.db.models.functions import Length, Upper
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .. import derived, history
+from ..querysets import CountryQuerySet
+from ..validators import validate_printable_name
+
+
+class Continent(models.TextChoices):
+    AFRICA = "africa", "Africa"
+    ASIA = "asia", "Asia"
+    EUROPE = "europe", "Europe"
+    LATIN_AMERICA = "latin-america", "Latin America"
+    NORTH_AMERICA = "north-america", "North America"
+    OCEANIA = "oceania", "Oceania"
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
+        help_text="ISO 3166-1 alpha-2, e.g. CM. Public: it is the country's URL.",
+    )
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[validate_printable_name],
+        help_text="English short name as the public sees it, e.g. Ivory Coast.",
+    )
+    continent = models.CharField(
+        max_length=20, choices=Continent.choices, help_text="The group the public list uses."
+    )
+
+    objects = CountryManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(continent__in=Continent.values),
+                name="country_continent_valid",
+                violation_error_message="Choose one of the six continents.",
+            ),
+            models.CheckConstraint(
+                condition=Q(models.lookups.Exact(Length("code"), 2), code=Upper("code")),
+                name="country_code_two_capitals",
+                violation_error_message="The ISO code is two capital letters.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="country_name_not_empty",
+                violation_error_message="A country needs a name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def save(self, *args, **kwargs):
+        """Save; a new name is refolded into its organizations' search text."""
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        stored = type(self)._base_manager.using(using).filter(pk=self.pk)
+        with transaction.atomic(using=using):
+            renamed = self.pk is not None and stored.exclude(name=self.name).exists()
+            super().save(*args, **kwargs)
+            if renamed:
+                derived.write_search(self.organizations.using(using))
+
+    def get_absolute_url(self):
+        return reverse("members:country-detail", args=[self.code.lower()])
+
+
+@receiver(post_save, sender=Country)
+def country_loaded(sender, instance, raw, using, **kwargs):
+    """A fixture load (raw, which skips save()): refold the country's organizations,
+    and make the load an entry in the country's history."""
+    if raw:
+        derived.write_search(instance.organizations.using(using))
+        history.record_fixture_load(sender, instance, using)
