@@ -7,7 +7,7 @@
   columns instead of a subquery per row.
 
 The write paths call these functions by name: the models' `save()`, the fixture-load
-and delete receivers at the end of `models.py`, the import service
+and delete receivers beside each model (`models/`), the import service
 (`registry_io/write.py`), the benchmark generator, and `manage.py check_registry
 --repair`, which recomputes everything with `mismatches()` and `repair()`.
 """

@@ -20,7 +20,7 @@ FIXTURE_REASON = "Loaded from a fixture"
 
 def record_fixture_load(model, instance, using):
     """After a fixture load wrote `instance`: an entry in its history, if the load
-    changed the record (called by the receiver in models.py).
+    changed the record (called by the receivers beside each model in `models/`).
 
     The first load of the seed thus starts every record's history; loading the
     same fixture again adds nothing.
