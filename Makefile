@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test serve loadtest bench clean
+.PHONY: run test serve loadtest bench concurrency clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ test: $(VENV)/.dev-installed
 N ?= 100000
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run $(N)
+
+## concurrency: editors saving at once through gunicorn (SQLite, then PostgreSQL at
+## BENCH_POSTGRES_URL), public pages during a 50,000-organization import, kill -9 of an
+## import; scratch files in bench/out/concurrency/ (bench/README.md, "Concurrent writers")
+concurrency: $(VENV)/.dev-installed
+	$(PY) -m bench.concurrency
+	$(PY) -m bench.concurrency --share 2
+	$(PY) -m bench.concurrency --database postgres
+	$(PY) -m bench.concurrency --database postgres --share 2
+	$(PY) -m bench.import_readers
+	$(PY) -m bench.import_kill
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

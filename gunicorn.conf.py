@@ -14,8 +14,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A request may take this long before its worker is restarted; longer than the
-# database's statement timeout, so a slow query is cancelled there first.
+# Not a limit on a request: gthread workers keep telling the master they are alive
+# while a request runs, so this only restarts a worker that stopped doing so (hung as
+# a whole). What bounds a request is the database: PostgreSQL cancels a statement
+# after DJANGO_DB_STATEMENT_TIMEOUT (10 s); SQLite gives up waiting for the write lock
+# after DJANGO_SQLITE_BUSY_TIMEOUT (20 s). Request bodies are bounded by Django's
+# upload limits and the import's file limits (settings.py). See README, "Serving".
 timeout = 30
 graceful_timeout = 30
 # Seconds an idle keep-alive connection from the proxy stays open.
@@ -29,5 +33,18 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-# Trust X-Forwarded-* only from a proxy on this machine.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Addresses whose X-Forwarded-Proto (and SCRIPT_NAME, PATH_INFO headers) gunicorn
+# believes, comma-separated. Unset, nobody's: a client's "X-Forwarded-Proto: https"
+# must not pass for HTTPS. Behind a TLS proxy (DJANGO_SECURE_PROXY_SSL_HEADER=1, which
+# promises that the proxy sets or strips that header), the proxy on this machine.
+# Set it with GUNICORN_FORWARDED_ALLOW_IPS (not --forwarded-allow-ips), so that the two
+# settings below follow it.
+forwarded_allow_ips = os.environ.get(
+    "GUNICORN_FORWARDED_ALLOW_IPS",
+    "127.0.0.1,::1" if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER") == "1" else "",
+)
+# gunicorn trusts a UNIX socket's peer whatever the list says; so with nobody trusted,
+# no header may set the scheme or the paths at all. Trusted, only the header Django's
+# SECURE_PROXY_SSL_HEADER reads, with the value it expects.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"} if forwarded_allow_ips else {}
+forwarder_headers = "SCRIPT_NAME,PATH_INFO" if forwarded_allow_ips else ""

@@ -103,7 +103,7 @@ def build(n):
                 country=country, slug=slug,
             )
             spans.append(periods(rng, number))
-            organization.search = derived.search_text(organization)
+            derived.fill_text(organization)
             made_periods = [Membership(since_year=s, until_year=u) for s, u in spans[-1]]
             for field, value in derived.latest_period(made_periods).items():
                 setattr(organization, field, value)

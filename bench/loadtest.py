@@ -75,7 +75,7 @@ def build_registry(database, static_root, extra):
             abbreviation=f"LT{number}",
         )
         organization.slug = f"lt{number}-{organization.country.code.lower()}"
-        organization.search = derived.search_text(organization)
+        derived.fill_text(organization)
         organizations.append(organization)
     organizations = history.create(Organization, organizations, "Load test")
     history.create(Membership, [

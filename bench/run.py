@@ -134,10 +134,15 @@ def pages(n):
         ("list q=révolutionnaire", listing + "?q=r%C3%A9volutionnaire"),
         ("list q=kommunisticheskaya severa", listing + "?q=kommunisticheskaya+severa"),
         ("list continent=europe sort -since", listing + "?continent=europe&ordering=-since"),
+        # Every list page carries the facets; here every facet has a choice made.
+        ("list with facets, all chosen",
+         listing + "?continent=europe&country=tr&status=all&since_min=2012&since_max=2020"),
     ]
     for column in ("name", "abbreviation", "country", "since"):
         for sign in ("", "-"):
-            rows.append((f"list sort {sign}{column}", f"{listing}?ordering={sign}{column}"))
+            # Sorting by name is the list's default, whose address has no `ordering`.
+            query = f"?ordering={sign}{column}" if f"{sign}{column}" != "name" else ""
+            rows.append((f"list sort {sign}{column}", f"{listing}{query}"))
     rows += [
         (f"list page {page}", f"{listing}?page={page}"),
         ("organization page", f"/organizations/{middle}/"),
@@ -149,12 +154,28 @@ def pages(n):
     return rows
 
 
+def gzipped_weight(client, url):
+    """Bytes a visitor downloads for a page and its stylesheets, each gzipped."""
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(url).content
+    weight = len(gzip.compress(html))
+    for name in re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html):
+        weight += len(gzip.compress(Path(finders.find(name.decode())).read_bytes()))
+    return weight
+
+
 def measure_pages(client, n, repeat):
     results = []
     for label, url in pages(n):
         seconds = median_time(lambda: fetch(client, url), repeat)
         results.append({"what": label, "url": url, "ms": seconds * 1000,
                         "queries": queries_of(client, url)})
+        if url == "/":
+            results[-1]["gzipped_kib"] = gzipped_weight(client, url) / 1024
         print(f"  {label:40} {seconds * 1000:9.1f} ms", file=sys.stderr)
     return results
 
@@ -272,6 +293,8 @@ def table(results):
         notes = []
         if "peak_memory_kib" in row:
             notes.append(f"peak {row['peak_memory_kib']:.0f} KiB")
+        if "gzipped_kib" in row:
+            notes.append(f"{row['gzipped_kib']:.1f} KiB gzipped with its CSS")
         if "bytes" in row:
             notes.append(f"{row['bytes'] / 1e6:.1f} MB")
         if "organizations" in row:

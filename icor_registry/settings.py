@@ -66,15 +66,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after the security headers, before sessions and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once per process (icor_registry/middleware.py).
+    "icor_registry.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's messages, run for the admin only: public pages neither add nor show any.
+    "icor_registry.middleware.AdminMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Records the signed-in user on each history entry written during a request.
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # Records the signed-in user on each history entry written during a request; run
+    # for requests that can write (not GET or HEAD).
+    "icor_registry.middleware.WriteHistoryRequestMiddleware",
     # Last, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -121,6 +124,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options["options"] = " ".join(
         filter(None, [options.get("options"), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}"])
     )
+# Seconds a SQLite connection waits for another writer to finish before it gives up
+# with "database is locked": writers queue behind each other instead of failing.
+SQLITE_BUSY_TIMEOUT = float(os.environ.get("DJANGO_SQLITE_BUSY_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        # A transaction (every transaction.atomic) takes the write lock when it begins,
+        # waiting for it up to the busy timeout. A deferred one would read first and
+        # then fail at once, without waiting, if another writer had committed meanwhile.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        # WAL: readers never wait for a writer and a writer never waits for readers.
+        # synchronous=NORMAL is crash-safe with WAL (a killed process loses nothing it
+        # committed; a power cut may lose the last commits but never corrupts the file).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,7 +212,7 @@ if TRUSTED_PROXIES:
     IPWARE_STRICT = False
 
 # The public list pages show this many organizations at a time.
-REGISTRY_PAGE_SIZE = 50
+REGISTRY_PAGE_SIZE = 100
 # Where the about page asks readers to send corrections (shown as a mailto link).
 REGISTRY_CORRECTIONS_EMAIL = os.environ.get("REGISTRY_CORRECTIONS_EMAIL", "corrections@example.org")
 
@@ -203,3 +221,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Largest file (bytes) import_registry and the admin import accept; default 100 MB.
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", 100 * 1024 * 1024))
+
+# --- The admin import page's limits (members/admin/uploads.py) ---------------------
+# Largest file in bytes the admin import previews, checked as it arrives; 2.5 MB fits its form.
+REGISTRY_ADMIN_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_ADMIN_IMPORT_MAX_BYTES", 2_621_440))
+# Most records the admin import previews; a larger file goes through import_registry.
+REGISTRY_ADMIN_IMPORT_MAX_RECORDS = int(os.environ.get("REGISTRY_ADMIN_IMPORT_MAX_RECORDS", 25_000))

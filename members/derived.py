@@ -2,6 +2,8 @@
 
 - `Organization.search`: the folded name, abbreviation, English name and country name
   (see `search.fold`), so search compares folded text on every database.
+- `Organization.sort_name`: the name's collation key, so names sort as people expect
+  ("Ação" among the A's) and identically on every database.
 - `Organization.member_since`, `member_until`, `is_member`: a copy of the organization's
   latest membership period, so the public list filters, sorts and counts on indexed
   columns instead of a subquery per row.
@@ -17,8 +19,11 @@ from django.db.models import Exists, F, OuterRef, Subquery
 
 from .search import fold
 
-# Organization fields whose text goes into the folded search column.
+# Organization fields whose text goes into the folded search column and the sort key.
 SEARCH_SOURCES = frozenset({"name", "abbreviation", "english_name", "country", "country_id"})
+# Between the folded name and the name itself in the sort key: below every character a
+# name may hold (names refuse control characters), so a shorter name sorts first.
+SORT_SEPARATOR = "\x1f"
 # Organization columns that copy its latest membership period.
 LATEST_PERIOD = ("member_since", "member_until", "is_member")
 # Rows per statement for writes in bulk.
@@ -48,6 +53,19 @@ def search_text(organization):
         organization.country.name if organization.country_id else "",
     ]
     return fold(" ".join(part for part in parts if part))
+
+
+def sort_name(name):
+    """The key names sort by: folded (accents and case ignored), then the exact name as
+    tie-break. Compared byte by byte (see the column's collation), it orders alike on
+    SQLite and PostgreSQL."""
+    return f"{fold(name)}{SORT_SEPARATOR}{name}"
+
+
+def fill_text(organization):
+    """Set the search text and the sort key of `organization` from its other fields."""
+    organization.search = search_text(organization)
+    organization.sort_name = sort_name(organization.name)
 
 
 def write_search(organizations):
@@ -126,7 +144,7 @@ def mismatches(organizations):
         .order_by("pk")
     )
     for organization in rows.iterator(chunk_size=BATCH_SIZE):
-        right = {"search": search_text(organization)}
+        right = {"search": search_text(organization), "sort_name": sort_name(organization.name)}
         right.update(latest_period(organization.memberships.all()))
         for field, value in right.items():
             stored = getattr(organization, field)
@@ -139,15 +157,29 @@ def repair(organizations):
     transaction; return how many search texts changed."""
     with transaction.atomic(using=organizations.db):
         changed = write_search(organizations)
+        write_sort_names(organizations)
         write_latest_period(organizations)
     return changed
+
+
+def write_sort_names(organizations):
+    """Recompute the sort key of `organizations` (a queryset) where it is wrong."""
+    stale = []
+    for organization in organizations.only("pk", "name", "sort_name").iterator(chunk_size=BATCH_SIZE):
+        key = sort_name(organization.name)
+        if organization.sort_name != key:
+            organization.sort_name = key
+            stale.append(organization)
+    organizations.model._base_manager.using(organizations.db).bulk_update(
+        stale, ["sort_name"], batch_size=BATCH_SIZE
+    )
 
 
 def fill_loaded_organization(organization, using):
     """Before a fixture load (raw save) writes `organization`: its search text, and
     the version and latest period the stored row already has (a fixture carries
     neither; a load does not count as an edit)."""
-    organization.search = search_text(organization)
+    fill_text(organization)
     stored = (
         type(organization)._base_manager.using(using)
         .filter(pk=organization.pk)

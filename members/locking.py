@@ -5,8 +5,20 @@ one conditional UPDATE (`WHERE version = <the version this copy was read at>`); 
 row matches, someone else saved first and the save is refused with StaleRecordError.
 The check is part of the UPDATE, so it holds on SQLite and PostgreSQL alike, whoever
 saves first. The admin's change forms carry the version the editor opened in a
-hidden field and put it on the instance before saving.
+hidden field and put it on the instance before saving. Writes in bulk (the import)
+move the version forward with `claim_versions`; a fixture load is not an edit and keeps
+the stored version (`keep_stored_version`).
 """
+
+from django.db import router
+from django.db.models import F
+
+from .derived import batches
+
+# The `version` field's help text, the same on every versioned model.
+VERSION_HELP = (
+    "Raised by every change; a save from an older version is refused. Editors see it read-only."
+)
 
 
 class StaleRecordError(Exception):
@@ -37,3 +49,29 @@ def claim_version(instance, using):
     if stored.exists():
         raise StaleRecordError(instance, read)
     return False
+
+
+def claim_versions(model, objs):
+    """Move the stored version of each of `objs` (stored records) forward by one, and
+    put the new number on each object, for the history entry a bulk write makes of it.
+
+    A write in bulk is an edit like a save: a form opened before it is then refused.
+    The UPDATE comes first, so the rows stay locked until the caller's transaction ends.
+    """
+    stored = model._base_manager.using(router.db_for_write(model))
+    for objects in batches(objs):
+        batch = {obj.pk: obj for obj in objects}
+        stored.filter(pk__in=batch).update(version=F("version") + 1)
+        for pk, version in stored.filter(pk__in=batch).values_list("pk", "version"):
+            batch[pk].version = version
+
+
+def keep_stored_version(instance, using):
+    """Before a fixture load (a raw save, which skips save()) writes `instance`: give it
+    the version its stored row has. A fixture carries none, and a load is not an edit."""
+    if instance.pk is None:
+        return
+    stored = type(instance)._base_manager.using(using).filter(pk=instance.pk)
+    version = stored.values_list("version", flat=True).first()
+    if version is not None:
+        instance.version = version

@@ -1,5 +1,6 @@
 """Validation rules shared by the models and the import service."""
 
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,23 @@ def validate_printable_name(value):
                 code="invisible_character",
                 params={"char": f"U+{ord(char):04X}", "position": position},
             )
+
+
+# Half of a UTF-16 pair on its own: a JSON file can write one (\ud800), but it is no
+# character at all, and neither UTF-8 nor any database can store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def validate_unicode_text(value):
+    """Refuse a lone surrogate, with its position, before a write fails on it."""
+    found = _SURROGATE.search(value)
+    if found:
+        raise ValidationError(
+            "Remove the broken character %(char)s at position %(position)s: it is half of "
+            "a UTF-16 pair, not a character, and cannot be stored.",
+            code="surrogate",
+            params={"char": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
+        )
 
 
 def validate_not_future_year(value):

@@ -38,7 +38,7 @@ def add_organizations(number, countries, since=lambda i: 2010 + i % 10):
             name=f"Synthetic Party {i}", slug=f"synthetic-party-{i}",
             country=countries[i % len(countries)],
         )
-        organization.search = derived.search_text(organization)
+        derived.fill_text(organization)
         organizations.append(organization)
     organizations = history.create(Organization, organizations, "test")
     history.create(Membership, [

@@ -1,6 +1,7 @@
 """The editors' admin, as a superuser sees it: lists, search, filters, forms, messages."""
 
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -55,7 +56,8 @@ def names(response):
 
 
 def organization_form(country, periods=(), initial=0, **fields):
-    """POST data of the organization form with its membership rows."""
+    """POST data of the organization form with its membership rows (a stored row
+    carries the version it was opened at: its stored one unless it gives another)."""
     data = {
         "name": "Partido Comunista Revolucionario",
         "abbreviation": "PCR",
@@ -69,7 +71,10 @@ def organization_form(country, periods=(), initial=0, **fields):
         **fields,
     }
     for i, period in enumerate(periods):
-        for field in ["id", "since_year", "until_year", "source", "note", "DELETE"]:
+        if "id" in period and "opened_version" not in period:
+            # The version a page opened now would carry for this row.
+            period = {**period, "opened_version": Membership.objects.get(pk=period["id"]).version}
+        for field in ["id", "since_year", "until_year", "source", "note", "opened_version", "DELETE"]:
             value = period.get(field, "")
             if value not in ("", None, False):
                 data[f"memberships-{i}-{field}"] = value
@@ -86,6 +91,13 @@ def membership_rows(organization):
 
 def change_url(record):
     return reverse(f"admin:members_{record._meta.model_name}_change", args=[record.pk])
+
+
+def opened_version(response, row=None):
+    """The version the change form (or its inline period `row`) was opened at, as the
+    browser will send it back."""
+    name = "opened_version" if row is None else f"memberships-{row}-opened_version"
+    return int(re.search(rf'name="{name}" value="(\d+)"', response.content.decode())[1])
 
 
 # Organization list -----------------------------------------------------------------
@@ -238,6 +250,30 @@ def test_adding_an_organization_makes_its_slug_and_period(admin_client, country)
         (2014, None, "Report, p. 2")
     ]
     assert names(admin_client.get(ORGANIZATIONS, {"q": "revolucionario"})) == {organization.name}
+
+
+BAD_KEYS = ["abc", "1.5", "1 OR 1=1", "99999999999999999999"]
+
+
+@pytest.mark.parametrize("bad", BAD_KEYS)
+def test_an_organization_with_a_country_that_is_no_key_is_refused(admin_client, seed, bad):
+    """The autocomplete widget shows the posted choice again: a value that is no
+    country's key gets the form's message, not an error page."""
+    data = organization_form(Country.objects.get(code="TR"))
+
+    response = admin_client.post(ADD_ORGANIZATION, {**data, "country": bad})
+
+    assert_refused(response, "Select a valid choice. That choice is not one of the available choices.")
+    assert 'class="admin-autocomplete"' in text(response)
+    assert Organization.objects.count() == 63
+
+
+@pytest.mark.parametrize("bad", BAD_KEYS)
+def test_a_period_with_an_organization_that_is_no_key_is_refused(admin_client, seed, bad):
+    response = admin_client.post(ADD_MEMBERSHIP, {"organization": bad, "since_year": 2016})
+
+    assert_refused(response, "Select a valid choice. That choice is not one of the available choices.")
+    assert Membership.objects.count() == 63
 
 
 def test_adding_an_organization_keeps_a_slug_the_editor_gives(admin_client, country):
@@ -534,9 +570,12 @@ def test_country_add_and_change(admin_client, seed):
     assert response.status_code == 302
     iceland = Country.objects.get(code="IS")
 
-    assert admin_client.get(change_url(iceland)).status_code == 200
+    form = admin_client.get(change_url(iceland))
+    assert form.status_code == 200
     response = admin_client.post(
-        change_url(iceland), {"code": "IS", "name": "Iceland (Ísland)", "continent": "europe"}
+        change_url(iceland),
+        {"code": "IS", "name": "Iceland (Ísland)", "continent": "europe",
+         "opened_version": opened_version(form)},
     )
     assert response.status_code == 302
     assert Country.objects.get(code="IS").name == "Iceland (Ísland)"
@@ -545,9 +584,13 @@ def test_country_add_and_change(admin_client, seed):
 def test_renaming_a_country_keeps_organization_search_right(admin_client, seed):
     ivory_coast = Country.objects.get(code="CI")
 
-    admin_client.post(
-        change_url(ivory_coast), {"code": "CI", "name": "Côte d’Ivoire", "continent": "africa"}
+    response = admin_client.post(
+        change_url(ivory_coast),
+        {"code": "CI", "name": "Côte d’Ivoire", "continent": "africa",
+         "opened_version": opened_version(admin_client.get(change_url(ivory_coast)))},
     )
+
+    assert response.status_code == 302
 
     assert names(admin_client.get(ORGANIZATIONS, {"q": "cote d'ivoire communiste"})) == {
         "Parti Communiste Proletarien de Côte d'Ivoire"
@@ -628,10 +671,12 @@ def test_membership_add_and_change(admin_client, country):
     assert response.status_code == 302
     period = organization.memberships.get(since_year=2016)
 
-    assert admin_client.get(change_url(period)).status_code == 200
+    form = admin_client.get(change_url(period))
+    assert form.status_code == 200
     response = admin_client.post(
         change_url(period),
-        {"organization": organization.pk, "since_year": 2016, "until_year": 2019, "source": "R."},
+        {"organization": organization.pk, "since_year": 2016, "until_year": 2019, "source": "R.",
+         "opened_version": opened_version(form)},
     )
     assert response.status_code == 302
     period.refresh_from_db()

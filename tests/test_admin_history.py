@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from members import derived, history
-from members.models import Membership, Organization
+from members.models import Country, Membership, Organization
 
-from .test_admin import change_url, organization_form
+from .test_admin import change_url, opened_version, organization_form
+from .test_check_registry import check
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +38,6 @@ def client_for(user):
     if user is not None:
         client.force_login(user)
     return client
-
-
-def opened_version(response):
-    """The version the change form was opened at, as the browser will send it back."""
-    return int(re.search(r'name="opened_version" value="(\d+)"', response.content.decode())[1])
 
 
 # Who reaches what -----------------------------------------------------------------
@@ -236,6 +232,52 @@ def test_a_deleted_organization_is_recovered_with_its_periods(seed, editor):
     assert "No organization has been deleted." in text(client.get(reverse("admin:members_organization_deleted")))
 
 
+def test_restoring_an_organization_whose_slug_was_taken_says_what_to_do(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    pk, country = organization.pk, organization.country
+    client.post(reverse("admin:members_organization_delete", args=[pk]), {"post": "yes"})
+    Organization.objects.create(name="Another party", country=country, slug="tikb-tr")
+    entries = Organization.history.count(), Membership.history.count()
+    before_deletion = Organization.history.filter(id=pk, history_type="+").get()
+    url = reverse("admin:members_organization_simple_history", args=[pk, before_deletion.history_id])
+
+    response = client.post(url, {
+        "name": before_deletion.name,
+        "abbreviation": before_deletion.abbreviation,
+        "english_name": before_deletion.english_name,
+        "country": before_deletion.country_id,
+        "opened_version": opened_version(client.get(url)),
+    })
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "This organization cannot be restored: its slug “tikb-tr”" in page
+    assert "used by “Another party”" in page
+    assert "python manage.py change_slug tikb-tr NEW-SLUG" in page
+    assert not Organization.objects.filter(pk=pk).exists()
+    assert Organization.objects.get(slug="tikb-tr").name == "Another party"
+    assert (Organization.history.count(), Membership.history.count()) == entries
+    assert not Membership.objects.filter(organization_id=pk).exists()
+    check()
+
+
+@pytest.mark.parametrize("key", ["abc", "1.5", "1 OR 1=1", "99999999999999999999"])
+@pytest.mark.parametrize("model", ["organization", "country", "membership"])
+def test_history_addresses_with_a_key_that_is_no_number_are_not_found(admin_client, seed, model, key):
+    record = {"organization": Organization, "country": Country, "membership": Membership}[model]
+    stored = record.objects.first()
+    entry = record.history.filter(id=stored.pk).first()
+    urls = [
+        reverse(f"admin:members_{model}_history", args=[key]),
+        reverse(f"admin:members_{model}_simple_history", args=[stored.pk, key]),
+        reverse(f"admin:members_{model}_simple_history", args=[key, entry.history_id]),
+    ]
+
+    assert {url: admin_client.get(url).status_code for url in urls} == {url: 404 for url in urls}
+    assert admin_client.post(urls[1], {"name": "x"}).status_code == 404
+
+
 # No lost updates -----------------------------------------------------------------
 
 
@@ -312,7 +354,12 @@ def test_a_period_saved_on_its_own_page_makes_an_open_organization_form_stale(se
     organization = Organization.objects.get(slug="tikb-tr")
     period = organization.memberships.get()
     form = client.get(change_url(organization))
-    client.post(change_url(period), {"organization": organization.pk, "since_year": 2010, "until_year": 2021})
+    period_form = client.get(change_url(period))
+    saved = client.post(change_url(period), {
+        "organization": organization.pk, "since_year": 2010, "until_year": 2021,
+        "opened_version": opened_version(period_form),
+    })
+    assert saved.status_code == 302
 
     response = client.post(
         change_url(organization),

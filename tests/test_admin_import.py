@@ -10,8 +10,10 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from members.admin.uploads import LimitedUpload
 from members.models import Country, Organization
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,94 @@ def test_export_selected_downloads_the_records_with_what_they_need(seed, admin_c
     else:
         assert text.startswith("slug,name,")
     assert "tikb-tr" in text
+
+
+# The admin previews only what its confirmation form can carry back (members/admin/uploads.py).
+
+LIMIT = 100_000
+
+
+def padded(size):
+    """The renamed fixture, made `size` bytes long with trailing blanks (still valid JSON)."""
+    content = renamed_fixture()
+    assert len(content) <= size
+    return content + b" " * (size - len(content))
+
+
+def limit_handler(response):
+    handler = response.wsgi_request.upload_handlers[0]
+    assert isinstance(handler, LimitedUpload)
+    return handler
+
+
+def refused_as_too_large(response, content):
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ("The file is larger than the 100,000 bytes the admin import accepts (setting "
+            "REGISTRY_ADMIN_IMPORT_MAX_BYTES). Import larger files with "
+            "`python manage.py import_registry`.") in page
+    assert "Confirm import" not in page
+    handler = limit_handler(response)
+    # Reading stopped at the limit, one chunk at most past it, not at the end of the file.
+    assert LIMIT < handler.received <= LIMIT + handler.chunk_size < len(content)
+
+
+def test_an_upload_over_the_admin_limit_is_refused_as_it_arrives(seed, admin_client, settings):
+    settings.REGISTRY_ADMIN_IMPORT_MAX_BYTES = LIMIT
+    before = export()
+    content = padded(40 * LIMIT)
+    refused_as_too_large(upload(admin_client, content), content)
+    assert export() == before
+
+
+def test_the_upload_limit_holds_with_csrf_checked_and_csrf_is_still_required(seed, settings):
+    """The limit is set before the form is read, so the page checks CSRF itself."""
+    settings.REGISTRY_ADMIN_IMPORT_MAX_BYTES = LIMIT
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    client.get(reverse(IMPORT_URL))
+    content = padded(40 * LIMIT)
+    # Browsers send the fields in page order: the CSRF token comes before the file.
+    response = client.post(reverse(IMPORT_URL), {
+        "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        "file": SimpleUploadedFile("registry.json", content),
+    })
+    refused_as_too_large(response, content)
+    assert upload(client, renamed_fixture()).status_code == 403
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_a_file_at_the_admin_limit_previews_and_one_byte_more_is_refused(seed, admin_client, settings, over):
+    settings.REGISTRY_ADMIN_IMPORT_MAX_BYTES = LIMIT
+    page = upload(admin_client, padded(LIMIT + over)).content.decode()
+    assert ("Confirm import" in page) == (not over)
+    assert ("larger than the 100,000 bytes the admin import accepts" in page) == bool(over)
+
+
+def test_a_file_with_more_records_than_the_admin_previews_is_refused(seed, admin_client, settings):
+    records = len(json.loads(renamed_fixture()))
+    settings.REGISTRY_ADMIN_IMPORT_MAX_RECORDS = records - 1
+    before = export()
+    page = upload(admin_client, renamed_fixture()).content.decode()
+    assert (f"The file holds {records:,} records; the admin import accepts at most "
+            f"{records - 1:,} (setting REGISTRY_ADMIN_IMPORT_MAX_RECORDS). Import larger files "
+            "with `python manage.py import_registry`.") in page
+    assert "Confirm import" not in page
+    assert export() == before
+    settings.REGISTRY_ADMIN_IMPORT_MAX_RECORDS = records
+    assert "Confirm import" in upload(admin_client, renamed_fixture()).content.decode()
+
+
+def test_records_the_parser_cannot_read_count_towards_the_record_limit(seed, admin_client, settings):
+    settings.REGISTRY_ADMIN_IMPORT_MAX_RECORDS = 1000
+    page = upload(admin_client, b"[" + b"1," * 1000 + b"1]").content.decode()
+    assert "The file holds 1,001 records; the admin import accepts at most 1,000" in page
+
+
+def test_the_preview_lists_the_first_200_problems_and_counts_the_rest(seed, admin_client):
+    page = upload(admin_client, b"[" + b"1," * 249 + b"1]").content.decode()
+    assert "250 problems; nothing was written." in page
+    problems = page.split('id="import-problems">')[1].split("</ul>")[0]
+    assert problems.count("<li>") == 200
+    assert "record 200: Expected" in problems and "record 201" not in problems
+    assert "… and 50 more; <code>python manage.py import_registry --dry-run</code> lists them all." in page

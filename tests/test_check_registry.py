@@ -12,8 +12,7 @@ from members.models import Country, Membership, Organization
 from members.registry_io import export_json, import_data
 
 from .conftest import make_organization
-from .test_admin import organization_form
-from .test_admin_history import opened_version
+from .test_admin import opened_version, organization_form
 
 
 def check():
@@ -55,7 +54,7 @@ def test_admin_add_change_inline_periods_and_delete(admin_client, country):
     period_change = reverse("admin:members_membership_change", args=[period.pk])
     response = admin_client.post(period_change, {
         "organization": organization.pk, "since_year": 2018, "until_year": 2020,
-        "source": "", "note": "",
+        "source": "", "note": "", "opened_version": opened_version(admin_client.get(period_change)),
     })
     assert response.status_code == 302
     assert Organization.objects.get().status == "former"
@@ -68,7 +67,10 @@ def test_admin_add_change_inline_periods_and_delete(admin_client, country):
 
     # A renamed country refolds its organizations.
     country_change = reverse("admin:members_country_change", args=[country.pk])
-    response = admin_client.post(country_change, {"code": "CM", "name": "Kamerun", "continent": "africa"})
+    response = admin_client.post(country_change, {
+        "code": "CM", "name": "Kamerun", "continent": "africa",
+        "opened_version": opened_version(admin_client.get(country_change)),
+    })
     assert response.status_code == 302
     assert Organization.objects.search("kamerun").exists()
     check()

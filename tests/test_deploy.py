@@ -1,11 +1,17 @@
 """A production configuration: deploy checks clean, no serving with the development key,
-HTTPS switches, the client address behind proxies, hashed static files with long lifetimes."""
+HTTPS switches, the client address behind proxies, hashed static files with long lifetimes,
+forwarded headers believed only from a proxy the deployment names."""
 
+import http.client
 import json
 import os
 import re
+import runpy
+import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -165,11 +171,122 @@ def test_static_files_under_their_plain_names_are_cached_briefly(db, client, col
     assert response["Cache-Control"] == "max-age=60, public"
 
 
-def test_gunicorn_runs_threaded_workers_for_two_cores(settings):
-    config = {}
-    exec((ROOT / "gunicorn.conf.py").read_text(), config)
+def test_gunicorn_runs_threaded_workers_for_two_cores(settings, monkeypatch):
+    config = gunicorn_config(monkeypatch)
     assert (config["workers"], config["worker_class"], config["threads"]) == (2, "gthread", 4)
     assert config["wsgi_app"] == "icor_registry.wsgi:application"
     assert config["accesslog"] == "-"
-    # A slow query is cancelled by the database before gunicorn gives up on its worker.
+    # gunicorn restarts a hung worker only after the database would have cancelled its query.
     assert config["timeout"] * 1000 > settings.DATABASE_STATEMENT_TIMEOUT
+
+
+# Forwarded headers: believed only from a proxy the deployment names.
+
+
+def gunicorn_config(monkeypatch, **variables):
+    """gunicorn.conf.py's values in an environment of no DJANGO_ or GUNICORN_ variable
+    but `variables`."""
+    for name in list(os.environ):
+        if name.startswith(("DJANGO_", "GUNICORN_")):
+            monkeypatch.delenv(name)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_believes_no_forwarded_header_by_default(monkeypatch):
+    config = gunicorn_config(monkeypatch)
+    assert config["forwarded_allow_ips"] == ""
+    # Not even from a UNIX socket's peer, which gunicorn trusts whatever the list says.
+    assert config["secure_scheme_headers"] == {}
+    assert config["forwarder_headers"] == ""
+
+
+def test_behind_a_tls_proxy_gunicorn_believes_the_proxy_on_this_machine(monkeypatch):
+    config = gunicorn_config(monkeypatch, DJANGO_SECURE_PROXY_SSL_HEADER="1")
+    assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert config["secure_scheme_headers"] == {"X-FORWARDED-PROTO": "https"}
+
+    config = gunicorn_config(monkeypatch, GUNICORN_FORWARDED_ALLOW_IPS="10.0.0.5")
+    assert config["forwarded_allow_ips"] == "10.0.0.5"
+    assert config["secure_scheme_headers"] == {"X-FORWARDED-PROTO": "https"}
+
+
+@pytest.fixture(scope="module")
+def seeded_file(tmp_path_factory):
+    """The variables of a SQLite registry file with the seed, for a real server."""
+    folder = tmp_path_factory.mktemp("served")
+    (folder / "static").mkdir()
+    served = {"DATABASE_URL": f"sqlite:///{folder / 'registry.sqlite3'}",
+              "DJANGO_STATIC_ROOT": str(folder / "static"), "DJANGO_STATIC_HASHED": "0"}
+    for args in (["migrate", "--verbosity=0"], ["loaddata", "icor_members", "--verbosity=0"]):
+        result = run(["manage.py", *args], **served)
+        assert result.returncode == 0, result.stderr
+    return served
+
+
+@contextmanager
+def gunicorn(served, **variables):
+    """gunicorn with gunicorn.conf.py and production settings on a free loopback port;
+    yields a function that sends one request with `X-Forwarded-Proto: https`."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = environment(**PRODUCTION, **served, GUNICORN_BIND=f"127.0.0.1:{port}",
+                      GUNICORN_LOGLEVEL="warning", **variables)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+         "--access-logfile", os.devnull, "--no-control-socket"], cwd=ROOT, env=env,
+    )
+
+    def get(path):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={
+            "Host": "registry.example.org", "X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location"), response.read()
+
+    try:
+        for _ in range(300):  # until it listens (a minute at most)
+            assert server.poll() is None, "gunicorn exited"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield get
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_clients_x_forwarded_proto_does_not_stop_the_https_redirect(seeded_file):
+    with gunicorn(seeded_file) as get:
+        status, location, _ = get("/organizations.json")
+    assert (status, location) == (301, "https://registry.example.org/organizations.json")
+
+
+def test_a_clients_x_forwarded_proto_does_not_change_the_urls_in_the_json(seeded_file):
+    with gunicorn(seeded_file, DJANGO_HTTPS="0") as get:
+        status, _, body = get("/organizations.json")
+    assert status == 200
+    urls = [result["url"] for result in json.loads(body)["results"]]
+    assert urls and all(url.startswith("http://registry.example.org/") for url in urls)
+
+
+def test_a_proxy_named_in_the_configuration_is_believed(seeded_file):
+    with gunicorn(seeded_file, DJANGO_HTTPS="0", GUNICORN_FORWARDED_ALLOW_IPS="127.0.0.1") as get:
+        status, _, body = get("/organizations.json")
+    assert status == 200
+    urls = [result["url"] for result in json.loads(body)["results"]]
+    assert urls and all(url.startswith("https://registry.example.org/") for url in urls)
+
+
+def test_env_example_lists_every_variable_the_settings_and_gunicorn_read():
+    read = set()
+    for source in ("icor_registry/settings.py", "gunicorn.conf.py"):
+        text = (ROOT / source).read_text()
+        read |= set(re.findall(r'(?:environ\.get|env_flag)\(\s*"([A-Z_]+)"', text))
+    assert {"DJANGO_SQLITE_BUSY_TIMEOUT", "GUNICORN_FORWARDED_ALLOW_IPS"} <= read
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()

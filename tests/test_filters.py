@@ -3,6 +3,7 @@
 import pytest
 from django.http import QueryDict
 
+from members.derived import sort_name
 from members.models import Country, Membership
 from members.public.filters import OrganizationFilter
 
@@ -59,6 +60,26 @@ def test_country_takes_the_iso_code_in_any_case(seed, code):
 
 def test_a_well_formed_unknown_country_code_finds_nothing(seed):
     assert slugs("country=zz") == []
+
+
+@pytest.mark.parametrize("name", ["Turkey", "turkey", "TÜRKEY", " Turkey "])
+def test_country_takes_the_english_name_typed_in_full_in_any_case_or_accents(seed, name):
+    assert sorted(slugs(f"country={name}")) == sorted(slugs("country=tr"))
+
+
+def test_a_country_name_of_several_words(seed):
+    assert slugs("country=czech  REPUBLIC") == slugs("country=CZ")
+    assert len(slugs("country=CZ")) == 3
+
+
+@pytest.mark.parametrize("typed", ["T", "Turk", "Atlantis"])
+def test_a_country_name_cut_short_or_unknown_is_an_error_not_an_empty_list(seed, typed):
+    assert errors(f"country={typed}") == {
+        "country": [
+            f"No country is called “{typed}”. Type its English name, e.g. Turkey, "
+            "or its two-letter ISO code, e.g. TR."
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -154,7 +175,7 @@ def test_default_order_is_by_name_then_id(seed):
     filterset = OrganizationFilter(QueryDict(""))
     assert filterset.is_valid()
     ordering = filterset.qs.query.order_by
-    assert ordering[-2:] == ("name", "pk")
+    assert ordering[-2:] == ("sort_name", "pk")
 
 
 def test_ordering_by_since_puts_unknown_years_last_both_ways(seed):
@@ -174,7 +195,9 @@ def test_ordering_by_since_breaks_ties_by_name(seed):
     # The five 2023 joiners, alphabetically by name.
     assert sorted(newest) == ["apr-pdt-br", "arlac-be", "psr-pe", "uc-ve", "umu-ru"]
     names = [organization.name for organization in filterset.qs[:5]]
-    assert names == sorted(names)
+    # By the name's collation key: "Ação" among the A's, before "Association".
+    assert names == sorted(names, key=sort_name)
+    assert names[0].startswith("Ação")
 
 
 def test_ordering_by_country_and_abbreviation(seed):

@@ -1,13 +1,18 @@
 """The overview and about pages: figures, charts, their tables, caching."""
 
+import gzip
 import re
 from html import unescape
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
-from members.models import Organization
-from members.public.charts import bar_chart
+from members.models import Membership, Organization
+from members.public import caching
+from members.public.charts import bar_chart, nice_ticks, step_chart
+from members.public.overview import period_spans, timeline_rows
 from tests.conftest import add_organizations, make_country, make_organization
 
 # Worked out from the seed table: the year each current member joined.
@@ -88,11 +93,13 @@ def test_year_chart_says_how_many_joined_in_an_unknown_year(client, seed):
     assert "8 members joined in a year the sources do not give" in html
 
 
-def test_charts_are_images_with_a_title_and_description(client, seed):
+def test_charts_are_labelled_with_a_title_and_description(client, seed):
     html = page(client)
 
-    assert html.count('<svg role="img"') == 2
+    assert html.count('<svg role="group"') == 3
     assert '<title id="continent-chart-title">' in html
+    assert '<title id="timeline-chart-title">' in html
+    assert "2010: 31; 2011: 32;" in html
     assert "<desc id=\"continent-chart-desc\">Africa: 9; Asia: 10; Europe: 28;" in html
     assert '<title id="year-chart-title">' in html
     assert "2023: 5; year unknown: 8." in html
@@ -146,7 +153,8 @@ def test_overview_runs_a_fixed_number_of_queries(client, seed, django_assert_num
     ]
     add_organizations(300, countries, since=lambda i: 2010 + i % 14)
 
-    # ETag, continents, joining years, and the recent changes to organizations and periods.
+    # ETag; countries with their members (map, continents); periods grouped by their
+    # years (timeline, joining years); the recent changes to organizations and to periods.
     with django_assert_num_queries(5):
         html = page(client)
     assert "<strong>363</strong> member organizations" in html
@@ -162,6 +170,138 @@ def test_bar_widths_scale_to_the_largest_value():
     assert chart.height > chart.bars[-1].y
 
 
+def timeline(html):
+    """(year, members, href) of each point of the membership-over-time chart."""
+    svg = re.search(r'<svg[^>]*aria-labelledby="timeline-chart-title.*?</svg>', html, re.S).group(0)
+    return [
+        (int(year), int(count), unescape(href))
+        for href, year, count in re.findall(
+            r'<a href="([^"]+)"[^>]*><title>(\d+): (\d+) member organization', svg
+        )
+    ]
+
+
+def test_timeline_counts_the_seed_members_of_each_year(client, seed):
+    points = timeline(page(client))
+
+    years = range(2010, timezone.now().year + 1)
+    assert [year for year, _, _ in points] == list(years)
+    # Nobody has left: each year adds that year's joiners to the years before.
+    running = 0
+    for year, count, href in points:
+        running += SEED_JOINING_YEARS.get(year, 0)
+        assert count == running
+        assert href == f"{LIST}?year={year}&status=all"
+    assert points[-1][1] == 63 - SEED_UNKNOWN_YEAR
+
+
+@pytest.fixture
+def histories(seed):
+    """Members that left, left and rejoined within a year, or began in an unknown year."""
+    peru = make_country("ZP", "Zeeland Peru", "latin-america")
+    left = make_organization(peru, name="Left in 2013", since=2011, until=2013)
+    rejoined = make_organization(peru, name="Rejoined in 2015", since=2012, until=2015)
+    Membership.objects.create(organization=rejoined, since_year=2015)
+    unknown_then_known = make_organization(peru, name="Unknown, then 2018", since=None, until=2014)
+    Membership.objects.create(organization=unknown_then_known, since_year=2018)
+    make_organization(peru, name="Left twice", since=2010, until=2011)
+    Membership.objects.create(
+        organization=Organization.objects.get(name="Left twice"), since_year=2013, until_year=2016
+    )
+    return [left, rejoined, unknown_then_known]
+
+
+def test_timeline_counts_what_members_during_counts_in_every_year(client, histories):
+    points = timeline(page(client))
+
+    assert points
+    for year, count, _ in points:
+        assert count == Organization.objects.members_during(year).count(), year
+
+
+def test_timeline_counts_a_rejoin_within_a_year_once(histories):
+    spans = period_spans()
+    rows = timeline_rows(spans, 2016)
+
+    assert [(since, until) for since, until, _, rejoined in spans if rejoined] == [(2012, 2015)]
+    counts = {row["year"]: row["organizations"] for row in rows}
+    assert counts[2015] == Organization.objects.members_during(2015).count()
+
+
+def test_timeline_places_unknown_starts_in_no_year(db):
+    make_organization(name="Year unknown", since=None)
+    make_organization(name="Joined 2012", since=2012)
+
+    rows = timeline_rows(period_spans(), 2013)
+
+    assert [(row["year"], row["organizations"]) for row in rows] == [
+        (2010, 0), (2011, 0), (2012, 1), (2013, 1)
+    ]
+
+
+def test_unknown_joining_years_are_a_figure_of_their_own(client, seed):
+    html = page(client)
+    section = html[html.index('id="over-time"') : html.index('id="by-year"')]
+
+    assert re.search(
+        r"<strong>8</strong> current members joined in a year the sources do not give; "
+        r"the chart counts them in no year\.",
+        section,
+    )
+
+
+def test_timeline_table_lists_every_year_with_a_link(client, seed):
+    rows = table_rows(page(client), "Member organizations in each year")
+
+    assert rows[0] == ("2010", ["31"])
+    assert rows[-1][0] == str(timezone.now().year)
+    assert f'<a href="{LIST}?year=2016&amp;status=all">40</a>' in page(client)
+
+
+def test_tables_behind_the_charts_are_folded_away(client, seed):
+    html = page(client)
+
+    for caption in [
+        "Current member organizations and their countries, per continent",
+        "Member organizations in each year",
+        "Current member organizations by the year they joined",
+    ]:
+        before = html[: html.index(f"<caption>{caption}</caption>")]
+        opened = before.rindex("<details")
+        assert "</details>" not in before[opened:]
+
+
+def test_step_chart_scales_to_a_round_grid_line():
+    chart = step_chart([(2010, 31, "/a"), (2011, 32, "/b"), (2012, 0, "/c")])
+
+    assert [value for value, _ in chart.ticks] == [0, 10, 20, 30, 40]
+    assert [step.x for step in chart.steps] == [0, 33.33, 66.67]
+    assert chart.steps[2].y == chart.baseline
+    assert chart.steps[0].y < chart.baseline
+    first, second, _ = chart.steps
+    assert chart.risers == [(33.33, first.y, second.y), (66.67, second.y, chart.baseline)]
+    assert chart.labels == [("2010", 0, "start")]
+
+
+@pytest.mark.parametrize(
+    "largest, ticks",
+    [(0, [0, 1]), (3, [0, 1, 2, 3]), (63, [0, 20, 40, 60, 80]), (100_000, [0, 50_000, 100_000])],
+)
+def test_grid_lines_fall_on_round_numbers(largest, ticks):
+    assert nice_ticks(largest) == ticks
+
+
+def test_the_overview_weighs_under_60_kb_gzipped_with_its_css(client, seed):
+    html = page(client)
+    stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+
+    assert stylesheets
+    weight = len(gzip.compress(html.encode()))
+    for name in stylesheets:
+        weight += len(gzip.compress(open(finders.find(name), "rb").read()))
+    assert weight < 60 * 1024
+
+
 def test_about_page_tells_what_icor_is(client, db):
     html = page(client, "members:about")
 
@@ -170,6 +310,29 @@ def test_about_page_tells_what_icor_is(client, db):
     assert "International League for People's Struggle (ILPS)" in html
     assert "Anti-Imperialist and Anti-Fascist United Front (AIAFUF)" in html
     assert "Kobanê" in html and "2015" in html
+
+
+def test_about_page_counts_members_and_countries_from_the_registry(client, seed):
+    Organization.objects.filter(country__code="LU").delete()
+
+    html = page(client, "members:about")
+
+    assert "more than 40 members; this registry lists" in html
+    assert ">62 current member organizations</a>\n    in 46 countries." in html
+
+
+def test_about_page_dates_what_the_article_reported(client, db):
+    html = " ".join(page(client, "members:about").split())
+
+    assert (
+        "Writing before 2021, the article reported that the front's formal launch was "
+        "planned for early 2021" in html
+    )
+    assert (
+        "As the article reported in 2015, volunteers from several countries were to build "
+        "a new hospital" in html
+    )
+    assert "was planned for early 2021.</p>" not in html
 
 
 def test_about_page_attributes_the_source_as_its_licence_asks(client, db):
@@ -272,3 +435,17 @@ def test_overview_lists_recent_changes_without_who_made_them(client, seed, admin
     assert "Türkiye İhtilalci Komünistler Birliği (TİKB)</a>\n      changed" in section
     assert 'href="/organizations/tikb-tr/"' in section
     assert admin_user.username not in section
+
+
+def test_a_new_year_gives_a_new_etag(client, seed, monkeypatch):
+    """The membership chart runs to the current year: on 1 January it grows a point."""
+    etag = client.get(reverse("members:overview"))["ETag"]
+    next_year = timezone.now().replace(year=timezone.now().year + 1)
+    monkeypatch.setattr(caching.timezone, "now", lambda: next_year)
+    response = client.get(reverse("members:overview"), headers={"if-none-match": etag})
+    assert response.status_code == 200
+
+
+def test_the_map_data_files_are_part_of_the_deploy():
+    names = [name for name, _ in caching.deploy_files()]
+    assert "data:public/data/countries-110m.json" in names

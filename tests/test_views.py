@@ -64,7 +64,9 @@ def test_list_shows_the_current_members_and_their_count(seed, client):
     assert response.context["paginator"].count == 63
     html = body(response)
     assert "<strong>63</strong> organizations found" in html
-    assert html.count('<th scope="row">') == 50
+    # 100 a page: the seed's members fit on one.
+    assert html.count('<th scope="row">') == 63
+    assert 'aria-label="Pages"' not in html
 
 
 def test_list_row_has_name_english_name_country_continent_and_year(seed, client):
@@ -73,8 +75,8 @@ def test_list_row_has_name_english_name_country_continent_and_year(seed, client)
     assert "Union of Revolutionary Communists of Turkey" in html
     assert ">TİKB<" in html
     assert f'<a href="{reverse("members:country-detail", args=["tr"])}">Turkey</a>' in html
-    assert "<td>Europe</td>" in html
-    assert '<td class="number">2010</td>' in html
+    assert '<td data-label="Continent" class="secondary">Europe</td>' in html
+    assert '<td data-label="Member since" class="number">2010</td>' in html
 
 
 def test_form_keeps_the_chosen_values(seed, client):
@@ -82,7 +84,7 @@ def test_form_keeps_the_chosen_values(seed, client):
     assert 'name="q" value="partido"' in html
     assert '<option value="latin-america" selected>' in html
     assert 'name="year" value="2015"' in html
-    for label in ("Search", "Continent", "Country code", "Member during year", "Status", "Sort by"):
+    for label in ("Search", "Continent", "Country", "Member during year", "Status", "Sort by"):
         assert f">{label}:</label>" in html
 
 
@@ -119,9 +121,10 @@ def test_empty_result_says_so_and_offers_to_clear(seed, client):
 
 
 def test_sort_headers_keep_the_filters_and_toggle_direction(seed, client):
-    html = body(client.get(LIST, {"continent": "europe", "ordering": "since", "page": "1"}))
+    html = body(client.get(LIST, {"continent": "europe", "ordering": "since", "page": "2"}))
     assert '<th scope="col" aria-sort="ascending"><a href="?continent=europe&amp;ordering=-since">' in html
-    assert '<a href="?continent=europe&amp;ordering=name">Name</a>' in html
+    # Sorting by name is the default: its link leaves `ordering` out.
+    assert '<a href="?continent=europe">Name</a>' in html
     assert '<a href="?continent=europe&amp;ordering=country">Country</a>' in html
 
 
@@ -142,20 +145,112 @@ def test_pagination_keeps_the_filters(seed, client, settings):
     last = client.get(LIST, {"continent": "europe", "ordering": "-since", "page": "3"})
     assert len(last.context["page_obj"].object_list) == 8
     assert '<a href="?continent=europe&amp;ordering=-since&amp;page=2" rel="prev">' in body(last)
+    second = body(client.get(LIST, {"continent": "europe", "ordering": "-since", "page": "2"}))
+    assert '<a href="?continent=europe&amp;ordering=-since" rel="prev">Previous</a>' in second
 
 
 def test_pages_do_not_repeat_or_skip_rows(seed, client, settings):
     settings.REGISTRY_PAGE_SIZE = 10
     seen = []
     for page in range(1, 8):
-        response = client.get(LIST, {"ordering": "since", "page": page})
+        # Page 1 is answered by a redirect to the address without `page`.
+        response = client.get(LIST, {"ordering": "since", "page": page}, follow=True)
         seen += [organization.slug for organization in response.context["page_obj"].object_list]
     assert len(seen) == len(set(seen)) == 63
 
 
-def test_a_page_past_the_end_is_not_found(seed, client):
-    assert client.get(LIST, {"page": "99"}).status_code == 404
-    assert client.get(LIST, {"page": "abc"}).status_code == 404
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [("99", 7), ("8", 7), ("abc", 1), ("0", 1), ("-3", 1), ("2.5", 1), ("", 1), ("3", 3)],
+)
+def test_a_page_out_of_range_or_not_a_number_shows_the_nearest_page(seed, client, settings, page, shown):
+    settings.REGISTRY_PAGE_SIZE = 10
+    response = client.get(LIST, {"page": page, "status": "all"}, follow=True)
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    assert f'<span aria-current="page">{shown}</span>' in body(response)
+
+
+def test_the_last_page_past_the_end_still_lists_its_rows(seed, client, settings):
+    settings.REGISTRY_PAGE_SIZE = 10
+    response = client.get(LIST, {"page": "99"})
+    assert len(response.context["page_obj"].object_list) == 3
+    assert "Organizations, page 7 of 7" in body(response)
+
+
+def test_downloads_have_no_pages(seed, client, settings):
+    settings.REGISTRY_PAGE_SIZE = 10
+    assert len(csv_rows(client.get(CSV, {"page": "99"}))) == 63
+    assert json.loads(body(client.get(JSON, {"page": "abc"})))["count"] == 63
+
+
+@pytest.mark.parametrize(
+    ("params", "wording"),
+    [
+        ({"q": "tikb"}, "Download this 1 organization as"),
+        ({"country": "fr"}, "Download these 2 organizations as"),
+        ({}, "Download these 63 organizations as"),
+    ],
+)
+def test_download_links_say_how_many_in_good_english(seed, client, params, wording):
+    html = body(client.get(LIST, params))
+    assert f"{wording} CSV</a>" in html
+    assert f"{wording} JSON</a>" in html
+
+
+# Parameters as the page's links write them
+
+
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("q=&continent=europe&country=&since_min=&since_max=&year=&status=&ordering=", "?continent=europe"),
+        ("q=&continent=&country=&status=", ""),
+        ("q=partido&page=&ordering=-since", "?q=partido&ordering=-since"),
+        ("country=Turkey", "?country=tr"),
+        ("continent=europe&country=t%C3%BCrkey&q=", "?continent=europe&country=tr"),
+        ("country=CZECH+REPUBLIC", "?country=cz"),
+        # What the form sends for status and sort when left alone.
+        ("q=partido&status=current&ordering=name", "?q=partido"),
+        ("continent=europe&page=1", "?continent=europe"),
+    ],
+)
+def test_empty_parameters_and_country_names_redirect_to_the_clean_address(seed, client, query, clean):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == LIST + clean
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "continent=europe", "country=TR", "country=tr&q=partisi"])
+def test_a_clean_address_is_answered_at_once(seed, client, query):
+    assert client.get(f"{LIST}?{query}").status_code == 200
+
+
+def test_a_country_name_costs_one_query_before_the_redirect(seed, client, django_assert_num_queries):
+    add_many_organizations()
+    # ETag, the countries the name is looked up in.
+    with django_assert_num_queries(2):
+        assert client.get(LIST, {"country": "Testland"})["Location"] == f"{LIST}?country=xa"
+
+
+def test_a_country_typed_by_name_finds_what_its_code_finds(seed, client):
+    by_name = json.loads(body(client.get(JSON, {"country": "turkey"})))
+    by_code = json.loads(body(client.get(JSON, {"country": "tr"})))
+    assert by_name["count"] == by_code["count"] == 5
+    assert by_name == by_code
+    assert len(csv_rows(client.get(CSV, {"country": "Turkey"}))) == 5
+
+
+def test_an_unknown_country_name_is_an_error_not_an_empty_list(seed, client):
+    response = client.get(LIST, {"country": "Turk", "continent": "europe"})
+    assert response.status_code == 400
+    html = body(response)
+    assert "No country is called “Turk”" in html
+    assert "0 organizations found" not in html
+    # The form is open to show the error.
+    assert '<details class="filter-panel" open>' in html
+    assert json.loads(body(client.get(JSON, {"country": "Atlantis"})))["errors"]["country"]
 
 
 def test_download_links_carry_the_filters_but_not_the_page(seed, client, settings):
@@ -324,6 +419,13 @@ def test_organization_page_lists_every_period_with_source_and_note(seed, client)
     assert ">2013<" in html
     assert "Congress report 2016" in html
     assert "Rejoined." in html
+    assert '<th scope="col">Note</th>' in html
+
+
+def test_organization_page_has_no_note_column_when_no_period_has_a_note(seed, client):
+    html = body(client.get(reverse("members:organization-detail", args=["tikb-tr"])))
+    assert '<th scope="col">Source</th>' in html
+    assert "Note" not in html
 
 
 @pytest.mark.parametrize(
@@ -378,8 +480,18 @@ def test_country_list_groups_countries_by_continent_with_member_counts(seed, cli
     assert sum(len(continent["countries"]) for continent in continents) == 47
     assert sum(country.members for c in continents for country in c["countries"]) == 63
     html = body(response)
-    assert '<a href="/countries/tr/">Turkey</a></th>\n      <td>TR</td>\n      <td class="number">5</td>' in html
     assert '<h2 id="continent-latin-america">Latin America</h2>' in html
+    assert "<table" not in html
+
+
+def test_country_list_counts_are_links_to_the_list_of_that_country(seed, client):
+    html = body(client.get(reverse("members:country-list")))
+    assert (
+        '<li><a href="/countries/tr/">Turkey</a>\n'
+        f'    <a class="count" href="{LIST}?country=tr">5<span class="visually-hidden"> current members in Turkey</span></a></li>'
+    ) in html
+    assert f'<a href="{LIST}?continent=europe">28 current members in Europe</a>' in html
+    assert f'<a href="{LIST}?continent=north-america">1 current member in North America</a>' in html
 
 
 def test_country_list_counts_only_current_members(seed, client):
@@ -396,7 +508,7 @@ def test_country_page_lists_its_organizations(seed, client):
     assert "<h1>Peru</h1>" in html
     assert html.count('<th scope="row">') == 4
     assert "Bloque Democratico Popular" in html
-    assert '<td class="number">unknown</td>' in html
+    assert '<td data-label="Member since" class="number">unknown</td>' in html
 
 
 def test_country_page_is_paginated(seed, client, settings):
@@ -405,7 +517,16 @@ def test_country_page_is_paginated(seed, client, settings):
     html = body(response)
     assert html.count('<th scope="row">') == 2
     assert "3–4 of 4" in html
-    assert '<a href="?page=1" rel="prev">Previous</a>' in html
+    # Page 1 is the address without `page`.
+    assert '<a href="?" rel="prev">Previous</a>' in html
+
+
+@pytest.mark.parametrize(("page", "shown"), [("99", 2), ("abc", 1), ("0", 1)])
+def test_country_page_out_of_range_shows_the_nearest_page(seed, client, settings, page, shown):
+    settings.REGISTRY_PAGE_SIZE = 2
+    response = client.get(reverse("members:country-detail", args=["pe"]), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
 
 
 def test_country_code_in_upper_case_redirects_to_lower(seed, client):
@@ -565,11 +686,12 @@ def test_the_etag_is_one_query_reading_one_row_of_each_history(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # ETag, count, page.
-        (LIST, 3),
-        (LIST + "?continent=oceania&q=party&ordering=-since&since_min=2010", 3),
-        # ETag, count, page, members it could not place.
-        (LIST + "?year=2016&status=all", 4),
+        # ETag, countries, the facets' grouped count (which also gives the page's
+        # total: it replaced the count), page.
+        (LIST, 4),
+        (LIST + "?continent=oceania&q=party&ordering=-since&since_min=2010", 4),
+        # ETag, countries, facets, page, members it could not place.
+        (LIST + "?year=2016&status=all", 5),
         # ETag only: the form errors need no rows.
         (LIST + "?year=abc", 1),
         # ETag, rows.
@@ -608,19 +730,21 @@ def test_organization_page_runs_at_most_five_queries(seed, client, django_assert
 @pytest.mark.parametrize(
     "params",
     [
-        {"ordering": column}
+        # Sorting by name is the default: its address has no `ordering` (test above).
+        {"ordering": column} if column != "name" else {}
         for column in ("name", "-name", "abbreviation", "-abbreviation", "country", "-country",
                        "since", "-since")
     ]
     + [{"continent": "europe"}, {"country": "tr"}, {"q": "partisi"}, {"since_min": "2012"},
        {"status": "all"}, {"continent": "europe", "ordering": "-since"}, {"page": "2", "status": "all"}],
 )
-def test_every_benchmarked_list_runs_three_queries_whatever_the_number_of_rows(
+def test_every_benchmarked_list_runs_four_queries_whatever_the_number_of_rows(
     seed, client, django_assert_num_queries, params
 ):
     add_many_organizations()
-    # ETag, count, then the page: its ids and rows in one statement.
-    with django_assert_num_queries(3):
+    # ETag, countries, the facets' one grouped count (also the total), then the page:
+    # its ids and rows in one statement.
+    with django_assert_num_queries(4):
         assert client.get(LIST, params).status_code == 200
 
 

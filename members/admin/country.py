@@ -3,15 +3,15 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Country
+from .base import RegistryAdmin
 from .forms import CountryForm
 from .imports import export_csv, export_json
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(RegistryAdmin):
     form = CountryForm
     actions = [export_json, export_csv]
     list_display = ["code", "name", "continent", "current_members"]

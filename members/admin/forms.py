@@ -3,10 +3,108 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 
-from ..history import VERBS
-from ..models import Membership, Organization
-from ..periods import period_label, period_problems
+from ..models import Organization
+from ..periods import period_problems
+from .changes import period_changes, record_changes
+
+# A refused stale save; the list of what changed follows, where the history has it.
+STALE = (
+    "Someone else changed this {record} after you opened it, so your changes were not "
+    "saved. {listed}Your edits are still in the form: reload the page to see the current "
+    "record, then make your changes again."
+)
+LISTED = "What they changed is listed below. "
+# A deleted organization whose slug another organization has taken since.
+SLUG_TAKEN = (
+    "This organization cannot be restored: its slug “{slug}” (its public address) is now "
+    "used by “{other}”. Give that organization another slug first, with "
+    "`python manage.py change_slug {slug} NEW-SLUG`, then restore this one."
+)
+
+
+class VersionedForm(forms.ModelForm):
+    """A record's form, saved only if nobody else saved the record since the editor
+    opened it.
+
+    The form carries the version the editor opened in a hidden field. `clean()` refuses
+    the save, saying what changed, if the stored record has another version; otherwise
+    it puts the opened version on the instance, whose save claims the next one (see
+    `members/locking.py`), so a save landing between this check and the write is
+    refused too.
+    """
+
+    # How the message names the record: "this country".
+    record_name = "record"
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loaded_version = self.instance.version
+        if self.instance.pk is not None:
+            self.fields["opened_version"].required = True
+            if not self.is_bound:
+                # The stored version, also when the form shows an old version to restore.
+                self.initial["opened_version"] = self.stored_version() or self.instance.version
+
+    @cached_property
+    def changed_data(self):
+        """The fields the editor changed; the opened version is bookkeeping, so an
+        untouched inline row is not saved again (nor given a new version)."""
+        return [name for name in super().changed_data if name != "opened_version"]
+
+    def stored_version(self):
+        """The record's version as stored now (None if it is not stored)."""
+        stored = type(self.instance)._base_manager.filter(pk=self.instance.pk)
+        return stored.values_list("version", flat=True).first()
+
+    def changes_since(self, opened_version):
+        """Lines saying what was changed since `opened_version`."""
+        return record_changes(type(self.instance), self.instance.pk, opened_version)[1]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened = cleaned_data.get("opened_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned_data
+        stored = self.stored_version()
+        if stored is not None and stored != opened:
+            changes = self.changes_since(opened)
+            message = STALE.format(record=self.record_name, listed=LISTED if changes else "")
+            raise ValidationError([message, *changes], code="stale")
+        self.instance.version = opened
+        return cleaned_data
+
+
+class CountryForm(VersionedForm):
+    record_name = "country"
+
+    def clean_code(self):
+        return self.cleaned_data["code"].upper()
+
+
+class MembershipForm(VersionedForm):
+    record_name = "membership period"
+
+
+class MembershipRowForm(MembershipForm):
+    """A period's row on its organization's page.
+
+    Its instance is the stored row as this request read it (the formset reads all rows
+    in one query), so the version it was read at is the stored one: no query per row.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tabular row has column headings but no label per input: name each input.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+    def stored_version(self):
+        return self.loaded_version
+
+
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):
@@ -19,6 +117,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
     without the organization field), which judges the rows to be kept together with
     `periods.period_problems`, the rule the model and the import use.
     """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this period"
 
     def save_existing_objects(self, commit=True):
         # Django's loop, in another order: deletions first, then rows that close a
@@ -64,14 +167,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             forms[id(problem.period)].add_error(None, error)
 
 
-class OrganizationForm(forms.ModelForm):
-    """An organization, saved only if nobody else saved it since the editor opened it.
+class OrganizationForm(VersionedForm):
+    """An organization; its periods are checked by the inline formset, each row also
+    against the version it was opened at."""
 
-    The form carries the version the editor opened; the save writes only if the
-    stored record still has it (see `members/locking.py`).
-    """
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    record_name = "organization"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,62 +182,18 @@ class OrganizationForm(forms.ModelForm):
                 "code. It is the record's public URL; to change it later on purpose, "
                 "use `manage.py change_slug`."
             )
-        if self.instance.pk is not None:
-            self.fields["opened_version"].required = True
-        if self.instance.pk is not None and not self.is_bound:
-            # The stored version, also when the form shows an old version to restore.
-            self.initial["opened_version"] = stored_version(self.instance.pk) or self.instance.version
+
+    def changes_since(self, opened_version):
+        opened, lines = record_changes(Organization, self.instance.pk, opened_version)
+        if opened is None:
+            return lines
+        return lines + period_changes(self.instance.pk, opened.history_date)
 
     def clean(self):
         cleaned_data = super().clean()
-        opened = cleaned_data.get("opened_version")
-        if self.instance.pk is None or opened is None:
-            return cleaned_data
-        stored = stored_version(self.instance.pk)
-        if stored is not None and stored != opened:
-            raise ValidationError(
-                [
-                    "Someone else changed this organization after you opened it, so your "
-                    "changes were not saved. What they changed is listed below. Your "
-                    "edits are still in the form: reload the page to see the current "
-                    "record, then make your changes again.",
-                    *changes_since(self.instance.pk, opened),
-                ],
-                code="stale",
-            )
-        self.instance.version = opened
+        restoring = self.instance.pk is not None and self.stored_version() is None
+        slug = self.instance.slug
+        other = restoring and Organization.objects.filter(slug=slug).first()
+        if other:
+            raise ValidationError(SLUG_TAKEN.format(slug=slug, other=other), code="slug_taken")
         return cleaned_data
-
-
-def stored_version(pk):
-    """The version of organization `pk` as stored now (None if it is not stored)."""
-    return Organization.objects.filter(pk=pk).values_list("version", flat=True).first()
-
-
-def changes_since(pk, opened_version):
-    """What was changed in an organization and its periods since `opened_version`."""
-    history = Organization.history.filter(id=pk).order_by("-history_date", "-history_id")
-    opened = history.filter(version=opened_version).first()
-    latest = history.first()
-    if opened is None or latest is None:
-        return []
-    ignored = ["version", "created_at", "updated_at"]
-    lines = [
-        f"{Organization._meta.get_field(change.field).verbose_name}: "
-        f"“{change.old}” → “{change.new}”"
-        for change in latest.diff_against(opened, excluded_fields=ignored).changes
-    ]
-    periods = Membership.history.filter(
-        organization_id=pk, history_date__gt=opened.history_date
-    ).order_by("history_date", "history_id")
-    lines += [
-        f"membership period {period_label(period.since_year, period.until_year)}: "
-        f"{VERBS[period.history_type]}"
-        for period in periods
-    ]
-    return lines
-
-
-class CountryForm(forms.ModelForm):
-    def clean_code(self):
-        return self.cleaned_data["code"].upper()

@@ -5,31 +5,31 @@
 
 The import page previews a dry run; the editor confirms or cancels. Between the two
 steps the file travels in the confirmation form, signed (it cannot be altered on the
-way), and the confirmed import checks every record again against the registry as it
-is then.
+way); `confirmation.py` makes a confirmation work once, for the editor who previewed,
+and only while the records it touches are as the preview found them. `uploads.py`
+refuses a file larger than the form can carry back while it is still arriving.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_protect
 
 from ..models import Organization
 from ..registry import BY_LABEL, MODELS
 from ..registry_io import export_csv as write_csv
 from ..registry_io import export_json as write_json
 from ..registry_io import for_countries, for_organizations, import_data
-from ..registry_io.parse import size_problem
+from ..registry_io.parse import read_records, size_problem
 from ..registry_io.report import ImportReport, Problem, describe_key
+from . import confirmation, uploads
 
-SIGNING_SALT = "members.registry_import"
-# How long a preview stays confirmable, in seconds.
-CONFIRM_MAX_AGE = 60 * 60
-# The preview lists at most this many records to create, per model.
+# The preview lists at most this many records to create, per model, and this many
+# problems; the command's dry run lists them all.
 PREVIEW_LIMIT = 200
 
 
@@ -68,50 +68,40 @@ class UploadForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_token(self):
-        try:
-            signed = signing.loads(self.cleaned_data["token"], salt=SIGNING_SALT, max_age=CONFIRM_MAX_AGE)
-        except signing.BadSignature as error:
-            raise forms.ValidationError(
-                "This preview has expired or was altered; upload the file again."
-            ) from error
-        return signed["name"], signed["text"].encode("utf-8")
-
-
-def sign(name, data):
-    """The file, signed and compressed, for the confirmation form (None if too large)."""
-    token = signing.dumps({"name": name, "text": data.decode("utf-8")}, salt=SIGNING_SALT, compress=True)
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return None if limit is not None and len(token) > limit - 10_000 else token
-
-
 def import_view(request, model_admin):
-    """Upload, preview (a dry run), then confirm or cancel."""
+    """Upload, preview (a dry run), then confirm or cancel.
+
+    Wired exempt from the CSRF middleware, whose check would read the upload before
+    its limit is in place; the page checks CSRF itself once it is (`import_page`).
+    """
     if not can_import(request.user):
         raise PermissionDenied
+    return import_page(request, model_admin, uploads.limit_upload(request))
+
+
+@csrf_protect
+def import_page(request, model_admin, upload_limit):
     changelist = redirect("admin:members_organization_changelist")
     report, token, form = None, None, UploadForm()
     if request.method == "POST" and "cancel" in request.POST:
+        cancel(request)
         messages.info(request, "Import cancelled; nothing was changed.")
         return changelist
     if request.method == "POST" and "token" in request.POST:
-        confirm = ConfirmForm(request.POST)
-        if not confirm.is_valid():
-            messages.error(request, " ".join(confirm.errors["token"]))
+        try:
+            report = confirm(request, request.POST["token"])
+        except confirmation.Refused as refusal:
+            messages.error(request, str(refusal))
         else:
-            name, data = confirm.cleaned_data["token"]
-            report = import_data(data, name)
             if report.ok:
                 messages.success(request, " ".join(report.summary_lines()))
                 return changelist
+    elif request.method == "POST" and upload_limit and upload_limit.refused:
+        report = refused(upload_limit.refused, uploads.size_problem())
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            report, token = preview(upload)
+            report, token = preview(request, form.cleaned_data["file"])
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Organization._meta,
@@ -119,28 +109,62 @@ def import_view(request, model_admin):
         "form": form,
         "report": report,
         "token": token,
+        "problems": report.problems[:PREVIEW_LIMIT] if report else [],
+        "more_problems": max(0, len(report.problems) - PREVIEW_LIMIT) if report else 0,
         "created": created_lists(report) if report else [],
         "counts": counts(report) if report else [],
+        "max_bytes": uploads.max_bytes(),
+        "max_records": f"{uploads.max_records():,}",
     }
     return TemplateResponse(request, "admin/members/import.html", context)
 
 
-def preview(upload):
-    """(dry-run report, signed token or None) for an uploaded file."""
-    problem = size_problem(upload.size)
+def refused(name, problem):
+    return ImportReport(source=name, dry_run=True, problems=[problem])
+
+
+def preview(request, upload):
+    """(dry-run report, confirmation token or None) for an uploaded file."""
+    problem = size_problem(upload.size) or uploads.size_problem(upload.size)
     if problem:
-        return ImportReport(source=upload.name, dry_run=True, problems=[problem]), None
+        return refused(upload.name, problem), None
     data = upload.read()
+    # Reading the records is quick; the dry run's checks are what a large file makes slow.
+    # A record the parser could not read counts as one too.
+    records, problems = read_records(data, upload.name)
+    problem = uploads.count_problem(len(records) + len(problems))
+    if problem:
+        return refused(upload.name, problem), None
+    seen = confirmation.snapshot(confirmation.mentioned_keys(records))
     report = import_data(data, upload.name, dry_run=True)
     if not report.ok:
         return report, None
-    token = sign(upload.name, data)
+    token = confirmation.issue(request, upload.name, data, seen)
     if token is None:
         report.problems.append(Problem(
             "This file is too large to confirm in the browser; import it with "
             "`python manage.py import_registry`."
         ))
     return report, token
+
+
+def confirm(request, token):
+    """The report of a confirmed import; Refused if the confirmation may not be applied.
+
+    The check and the import run in one transaction, so no edit lands between them.
+    """
+    name, data, seen = confirmation.redeem(request, token)
+    with transaction.atomic():
+        confirmation.check_unchanged(data, name, seen)
+        return import_data(data, name)
+
+
+def cancel(request):
+    """Use up the confirmation being cancelled, if it is a valid one of this editor's."""
+    try:
+        confirmation.redeem(request, request.POST.get("token", ""))
+    except confirmation.Refused:
+        pass
 
 
 def counts(report):

@@ -8,14 +8,16 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Membership, Organization
+from .base import RegistryAdmin
 from .filters import MembershipContinentFilter, PeriodStatusFilter
+from .forms import MembershipForm
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(RegistryAdmin):
+    form = MembershipForm
     list_display = ["organization", "since_year", "until_year", "source_excerpt"]
     list_filter = [PeriodStatusFilter, MembershipContinentFilter, "since_year"]
     list_select_related = ["organization"]

@@ -9,24 +9,24 @@ deleted organizations page, and links to both from its list.
 from functools import partial
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
-from django.http import HttpResponseRedirect
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
+from django.views.decorators.csrf import csrf_exempt
 
-from ..locking import StaleRecordError
 from ..models import Membership, Organization
+from .base import RegistryAdmin
 from .filters import ContinentFilter, CountryFilter, JoiningYearFilter, StatusFilter
-from .forms import MembershipInlineFormSet, OrganizationForm
+from .forms import MembershipInlineFormSet, MembershipRowForm, OrganizationForm
 from .history import deleted_view, restore_periods_deleted_with
 from .imports import can_import, export_csv, export_json, import_view
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipRowForm
     formset = MembershipInlineFormSet
-    fields = ["since_year", "until_year", "source", "note"]
+    fields = ["since_year", "until_year", "source", "note", "opened_version"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
     }
@@ -64,7 +64,7 @@ def continent(organization):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(RegistryAdmin):
     form = OrganizationForm
     actions = [export_json, export_csv]
     list_display = [
@@ -92,7 +92,9 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         return [
             path(
                 "import/",
-                view(partial(import_view, model_admin=self)),
+                # The import page checks CSRF itself, after setting the upload limit that
+                # must be in place before the form is read.
+                view(csrf_exempt(partial(import_view, model_admin=self))),
                 name="members_organization_import",
             ),
             path(
@@ -123,20 +125,6 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug", "created_at", "updated_at", "version"] if obj else []
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleRecordError:
-            # Saved by someone else between the form's check and the write itself.
-            self.message_user(
-                request,
-                "Someone else saved this organization at the same moment, so your "
-                "changes were not saved. The current record is shown; make your "
-                "changes again.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj, form, change):
         # A change of a record that is not stored is a restore from its history.

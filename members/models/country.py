@@ -4,12 +4,13 @@ from django.core.validators import RegexValidator
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
+from ..locking import VERSION_HELP, claim_version, keep_stored_version
 from ..querysets import CountryQuerySet
 from ..validators import validate_printable_name
 
@@ -45,6 +46,7 @@ class Country(models.Model):
     continent = models.CharField(
         max_length=20, choices=Continent.choices, help_text="The group the public list uses."
     )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     objects = CountryManager()
     history = HistoricalRecords()
@@ -77,17 +79,27 @@ class Country(models.Model):
         return (self.code,)
 
     def save(self, *args, **kwargs):
-        """Save; a new name is refolded into its organizations' search text."""
+        """Save if nobody else saved since this copy was read (see locking.py); a new
+        name is refolded into its organizations' search text."""
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         stored = type(self)._base_manager.using(using).filter(pk=self.pk)
+        # A savepoint, so a refused stale save leaves the caller's transaction usable.
         with transaction.atomic(using=using):
             renamed = self.pk is not None and stored.exclude(name=self.name).exists()
+            claim_version(self, using)
             super().save(*args, **kwargs)
             if renamed:
                 derived.write_search(self.organizations.using(using))
 
     def get_absolute_url(self):
         return reverse("members:country-detail", args=[self.code.lower()])
+
+
+@receiver(pre_save, sender=Country)
+def country_loading(sender, instance, raw, using, **kwargs):
+    """A fixture load (raw, which skips save()) carries no version: keep the stored one."""
+    if raw:
+        keep_stored_version(instance, using)
 
 
 @receiver(post_save, sender=Country)

@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history, periods
+from ..locking import VERSION_HELP, claim_version, keep_stored_version
 from ..querysets import MembershipQuerySet
 from ..validators import FOUNDING_YEAR, validate_not_before_founding, validate_not_future_year
 from .organization import Organization
@@ -41,6 +42,7 @@ class Membership(models.Model):
         blank=True, help_text="Where the fact comes from (citation or URL). Shown publicly."
     )
     note = models.TextField(blank=True, help_text="Anything an editor should know. Shown publicly.")
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     objects = MembershipManager()
     history = HistoricalRecords()
@@ -106,8 +108,10 @@ class Membership(models.Model):
         return periods.period_label(self.since_year, self.until_year)
 
     def save(self, *args, **kwargs):
-        """Save; the organization (and one it was moved from) then has changed."""
+        """Save if nobody else saved since this copy was read (see locking.py); the
+        organization (and one it was moved from) then has changed."""
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # A savepoint, so a refused stale save leaves the caller's transaction usable.
         with transaction.atomic(using=using):
             moved_from = (
                 type(self)._base_manager.using(using)
@@ -118,6 +122,7 @@ class Membership(models.Model):
                 if self.pk is not None
                 else None
             )
+            claim_version(self, using)
             super().save(*args, **kwargs)
             self.organization_changed(using, moved_from)
 
@@ -163,6 +168,13 @@ class Membership(models.Model):
         ]
         if errors:
             raise ValidationError(errors)
+
+
+@receiver(pre_save, sender=Membership)
+def period_loading(sender, instance, raw, using, **kwargs):
+    """A fixture load (raw, which skips save()) carries no version: keep the stored one."""
+    if raw:
+        keep_stored_version(instance, using)
 
 
 @receiver(post_save, sender=Membership)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
-from ..locking import claim_version
+from ..locking import VERSION_HELP, claim_version
 from ..querysets import OrganizationQuerySet
 from ..search import slug_text
 from ..validators import validate_printable_name
@@ -56,14 +56,18 @@ class Organization(models.Model):
         help_text="Folded name, abbreviation, English name and country, for search. "
         "Kept by the registry; nobody edits it.",
     )
+    # Compared byte by byte on every database (migration 0003 gives it the "C" collation
+    # on PostgreSQL; SQLite compares bytes by default): the lists sort by it.
+    sort_name = models.CharField(
+        max_length=401,
+        editable=False,
+        default="",
+        help_text="The name folded, then the name itself: the order of the public lists. "
+        "Kept by the registry; nobody edits it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised by every change; a save from an older version is refused. "
-        "Editors see it read-only.",
-    )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     # The latest membership period (open first, then latest end and start), written by
     # derived.py on every write of a period, so the public list filters, sorts and
@@ -88,33 +92,33 @@ class Organization(models.Model):
     )
 
     objects = OrganizationManager()
-    history = HistoricalRecords(excluded_fields=["search", *derived.LATEST_PERIOD])
+    history = HistoricalRecords(excluded_fields=["search", "sort_name", *derived.LATEST_PERIOD])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name"]
         # Each index serves orders and filters of the public list, chosen from their
         # query plans (bench/README.md): all organizations by name; current members by
         # name (also searched), by joining year, by abbreviation, and per country (also the
-        # counts).
+        # counts and the facets, which group by country, membership and years).
         indexes = [
-            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(fields=["sort_name", "id"], name="organization_name_id"),
             # Search reads the folded text of current members from here, in name order,
             # not from the table: counting and finding a page's ids touch no row.
             models.Index(
-                fields=["is_member", "name", "id", "search"], name="organization_member_name"
+                fields=["is_member", "sort_name", "id", "search"], name="organization_member_name"
             ),
             # member_until last: the order is still by year, then name, and the year
             # filter counts from the index alone.
             models.Index(
-                fields=["is_member", "member_since", "name", "id", "member_until"],
+                fields=["is_member", "member_since", "sort_name", "id", "member_until"],
                 name="organization_member_years",
             ),
             models.Index(
-                fields=["is_member", "abbreviation", "name", "id"],
+                fields=["is_member", "abbreviation", "sort_name", "id"],
                 name="organization_member_abbr",
             ),
             models.Index(
-                fields=["country", "is_member", "member_since", "name", "id"],
+                fields=["country", "is_member", "member_since", "sort_name", "id", "member_until"],
                 name="organization_country_member",
             ),
         ]
@@ -178,11 +182,11 @@ class Organization(models.Model):
         """
         if not self.slug and self.country_id:
             self.slug = self.unique_slug()
-        self.search = derived.search_text(self)
+        derived.fill_text(self)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not derived.SEARCH_SOURCES.isdisjoint(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search"}
+            kwargs["update_fields"] = {*update_fields, "search", "sort_name"}
         # A savepoint, so a refused stale save leaves the caller's transaction usable.
         with transaction.atomic(using=using):
             if claim_version(self, using) and update_fields is None:

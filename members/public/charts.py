@@ -1,8 +1,9 @@
-"""Horizontal bar charts drawn as inline SVG: the geometry is worked out here so the
-template only loops over bars (no JavaScript, nothing loaded from elsewhere).
+"""Bar and step charts drawn as inline SVG: the geometry is worked out here so the
+template only loops over bars and steps (no JavaScript, nothing loaded from elsewhere).
 
 The SVG has no viewBox: it is as wide as its column, text keeps its CSS size on a
-phone and on a wide screen, and bar lengths are percentages of the chart's width.
+phone and on a wide screen, and horizontal positions are percentages of the chart's
+width (heights are pixels).
 """
 
 from dataclasses import dataclass
@@ -65,3 +66,99 @@ def bar_chart(rows):
         for index, (label, value, url) in enumerate(rows)
     ]
     return BarChart(bars=bars)
+
+
+# The timeline: a step line over the years, in pixels from the top of the chart.
+PLOT_TOP = 24
+PLOT_HEIGHT = 160
+BASELINE = PLOT_TOP + PLOT_HEIGHT
+# Room under the baseline for the year labels.
+TIMELINE_HEIGHT = BASELINE + 26
+# A year is labelled under the axis every this many years (from the first): on a
+# phone a column is about 19 px wide, and a label needs two.
+LABEL_EVERY = 5
+
+
+@dataclass(frozen=True)
+class Step:
+    """One year of the timeline: a column (x and width in percent of the chart's width)
+    from the baseline up to the value, with the point at its middle."""
+
+    label: str
+    value: int
+    url: str
+    x: float
+    width: float
+    y: int
+
+    @property
+    def middle(self):
+        return round(self.x + self.width / 2, 2)
+
+    @property
+    def right(self):
+        return round(self.x + self.width, 2)
+
+    @property
+    def depth(self):
+        """Height of the column under the step."""
+        return BASELINE - self.y
+
+
+@dataclass(frozen=True)
+class StepChart:
+    steps: list
+    ticks: list  # (value, y) of each horizontal grid line
+    labels: list  # (text, x percent, text-anchor) under the axis
+    height: int = TIMELINE_HEIGHT
+    baseline: int = BASELINE
+
+    @property
+    def risers(self):
+        """The vertical lines joining one year's step to the next: (x, y1, y2)."""
+        return [
+            (after.x, before.y, after.y)
+            for before, after in zip(self.steps, self.steps[1:])
+            if before.y != after.y
+        ]
+
+    @property
+    def last(self):
+        return self.steps[-1] if self.steps else None
+
+
+def nice_ticks(largest, most=4):
+    """Round values for grid lines from 0 to at least `largest`: steps of 1, 2 or 5
+    times a power of ten, at most `most` of them above zero."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest <= step * factor * most:
+                size = step * factor
+                top = -(-largest // size) * size or size
+                return list(range(0, top + 1, size))
+        step *= 10
+
+
+def step_chart(rows):
+    """A step chart of `rows`, each a (label, value, url) triple in order, scaled to
+    the largest value rounded up to a grid line."""
+    rows = list(rows)
+    ticks = nice_ticks(max((value for _, value, _ in rows), default=0))
+    top = ticks[-1]
+    width = 100 / len(rows) if rows else 100
+
+    def y(value):
+        return round(BASELINE - PLOT_HEIGHT * value / top)
+
+    steps = [
+        Step(str(label), value, url, round(index * width, 2), round(width, 2), y(value))
+        for index, (label, value, url) in enumerate(rows)
+    ]
+    labels = [
+        # The first label starts at the left edge, so that it never leaves the chart.
+        (step.label, step.x if index == 0 else step.middle, "start" if index == 0 else "middle")
+        for index, step in enumerate(steps)
+        if index % LABEL_EVERY == 0
+    ]
+    return StepChart(steps=steps, ticks=[(tick, y(tick)) for tick in ticks], labels=labels)

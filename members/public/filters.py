@@ -1,20 +1,50 @@
 """The public list's filters: one FilterSet for the HTML page, the CSV and the JSON."""
 
+import re
+
 import django_filters
 from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import F
 
-from ..models import Continent, Organization
+from ..models import Continent, Country, Organization
+from ..search import fold
 
 # Years outside this range cannot be ICOR memberships; bounding them also keeps
 # huge integers away from the database.
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2999}
 
 STATUS_CHOICES = [("current", "Current members"), ("former", "Former members"), ("all", "All")]
+# What the list shows for a parameter that is absent: the form sends these values, the
+# page's own links leave them out.
+DEFAULTS = {"status": "current", "ordering": "name", "page": "1"}
+
+
+def country_code(text):
+    """The ISO code of the country `text` names: its code in any case, or its English
+    name typed in full, compared folded ("turkey" and "TÜRKEY" both give TR).
+    None when no country has that name."""
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return text.upper()
+    wanted = fold(text)
+    for code, name in Country.objects.values_list("code", "name"):
+        if fold(name) == wanted:
+            return code
+    return None
 
 
 class OrganizationFilterForm(forms.Form):
+    def clean_country(self):
+        text = self.cleaned_data.get("country") or ""
+        if not text:
+            return ""
+        code = country_code(text)
+        if code is None:
+            raise forms.ValidationError(
+                f"No country is called “{text}”. Type its English name, e.g. Turkey, "
+                "or its two-letter ISO code, e.g. TR."
+            )
+        return code
+
     def clean(self):
         cleaned_data = super().clean()
         # An absent or empty status means the members of today, as the design says.
@@ -36,8 +66,9 @@ class YearFilter(django_filters.NumberFilter):
 class OrganizationOrderingFilter(django_filters.OrderingFilter):
     """Sort by the chosen columns, unknown joining years last, then by name and id.
 
-    The name and id tie-break keeps pages stable: without it two organizations
-    that joined in the same year could swap places between page 1 and page 2.
+    Names sort by their collation key (`sort_name`: accents and case ignored), as the
+    indexes hold them. The name and id tie-break keeps pages stable: without it two
+    organizations that joined in the same year could swap places between page 1 and 2.
     """
 
     # Columns that may be empty; the others sort with no NULLS clause, which keeps
@@ -53,7 +84,7 @@ class OrganizationOrderingFilter(django_filters.OrderingFilter):
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or [] if param]
-        return qs.order_by(*ordering, "name", "pk")
+        return qs.order_by(*ordering, "sort_name", "pk")
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -73,13 +104,11 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label="All continents",
     )
     country = django_filters.CharFilter(
-        label="Country code",
+        label="Country",
         method="filter_country",
-        validators=[
-            RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter ISO code of a country, e.g. TR.")
-        ],
-        widget=forms.TextInput(attrs={"size": 2, "maxlength": 2, "autocomplete": "off"}),
-        help_text="Two letters, e.g. TR for Turkey.",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Its English name or ISO code, e.g. Turkey or TR.",
     )
     since_min = YearFilter(
         label="Joined in or after",
@@ -107,13 +136,13 @@ class OrganizationFilter(django_filters.FilterSet):
     ordering = OrganizationOrderingFilter(
         label="Sort by",
         fields=[
-            ("name", "name"),
+            ("sort_name", "name"),
             ("abbreviation", "abbreviation"),
             ("country__name", "country"),
             ("member_since", "since"),
         ],
         field_labels={
-            "name": "Name",
+            "sort_name": "Name",
             "abbreviation": "Abbreviation",
             "country__name": "Country",
             "member_since": "Member since",
@@ -130,7 +159,8 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country__code=value.upper())
+        # The form has turned a name into the code (OrganizationFilterForm.clean_country).
+        return queryset.filter(country__code=value)
 
     def filter_year(self, queryset, name, value):
         return queryset.members_during(value)
@@ -143,6 +173,22 @@ class OrganizationFilter(django_filters.FilterSet):
             if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def canonical_query(self):
+        """The parameters as the page's own links write them: empty ones and defaults
+        dropped (the form sends every field), a country named in full given by its code.
+        None when they are already so."""
+        query = self.data.copy()
+        for key in list(query):
+            values = [value for value in query.getlist(key) if value.strip() and value != DEFAULTS.get(key)]
+            if values:
+                query.setlist(key, values)
+            else:
+                del query[key]
+        code = self.form.cleaned_data.get("country") if self.is_valid() else None
+        if code and query["country"].strip().upper() != code:
+            query["country"] = code.lower()
+        return None if query == self.data else query
 
     def ordered(self, queryset):
         """`queryset` in the order the parameters ask for, no filter applied: how a

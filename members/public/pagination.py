@@ -1,6 +1,9 @@
-"""Pages of a long list that cost the same on page 1 and on page 1,000."""
+"""Pages of a long list that cost the same on page 1 and on page 1,000, never a "page
+not found" for a page number out of range, and the links of their rows."""
 
 from django.core.paginator import Paginator
+
+from ..models import Organization
 
 
 class IdsFirstPaginator(Paginator):
@@ -14,12 +17,25 @@ class IdsFirstPaginator(Paginator):
     `object_list` is the filtered, ordered list; `rows` reads the rows a page shows
     (what it joins, in the same order) without the filters: the ids already passed
     them, and repeating them would make the database walk the filter's index instead
-    of fetching the few ids by primary key.
+    of fetching the few ids by primary key. `count`, when the caller has counted the
+    list already (the list's facets add it up), saves counting it again.
     """
 
-    def __init__(self, object_list, per_page, *, rows, **kwargs):
+    def __init__(self, object_list, per_page, *, rows, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        if count is not None:
+            # Paginator.count is a cached property: a value set here stands in for it.
+            self.count = count
+
+    def nearest_page(self, number):
+        """The page `number` names, or the nearest one there is: the first for anything
+        that is not a whole number or is below 1, the last for a number past the end."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        return self.page(min(max(number, 1), self.num_pages))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -29,3 +45,20 @@ class IdsFirstPaginator(Paginator):
             top = self.count
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.rows.filter(pk__in=ids), number, self)
+
+
+def with_paths(organizations):
+    """The organizations of a page, each with `path`, its page's address, and its
+    country's `path`: reversed once per page and once per country, since a reverse()
+    for each of a page's 100 rows costs more than the page's queries."""
+    marker = "organization-slug"
+    head, tail = Organization(slug=marker).get_absolute_url().split(marker)
+    countries = {}
+    organizations = list(organizations)
+    for organization in organizations:
+        organization.path = f"{head}{organization.slug}{tail}"
+        country = organization.country
+        if country.pk not in countries:
+            countries[country.pk] = country.get_absolute_url()
+        country.path = countries[country.pk]
+    return organizations

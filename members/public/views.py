@@ -10,14 +10,15 @@ from django_filters.views import FilterView
 
 from ..models import Continent, Country, Membership, Organization
 from .exports import EXPORT_KEYS, export_rows
-from .filters import OrganizationFilter
+from .facets import Facets
+from .filters import DEFAULTS, OrganizationFilter
 from .languages import name_language
-from .pagination import IdsFirstPaginator
+from .pagination import IdsFirstPaginator, with_paths
 
 
 class OrganizationListView(FilterView):
-    """The filtered, sorted list, a page at a time; bad parameters answer 400 with the
-    errors beside the form."""
+    """The filtered, sorted list, a page at a time, with its facets; bad parameters answer
+    400 with the errors beside the form."""
 
     filterset_class = OrganizationFilter
     queryset = Organization.objects.with_country()
@@ -35,26 +36,46 @@ class OrganizationListView(FilterView):
         return settings.REGISTRY_PAGE_SIZE
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        """Pages whose ids come from the filtered list and whose rows are read in its order."""
+        """Pages whose ids come from the filtered list and whose rows are read in its order;
+        the facets have counted the list already."""
         rows = self.filterset.ordered(Organization.objects.with_country())
-        return IdsFirstPaginator(queryset, per_page, rows=rows, **kwargs)
+        count = self.facets.total if self.facets else None
+        return IdsFirstPaginator(queryset, per_page, rows=rows, count=count, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page asked for, or the nearest one: a page past the end or not a number
+        still shows organizations, not an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.nearest_page(self.request.GET.get("page"))
+        page.object_list = with_paths(page.object_list)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so that no parameters at all still means status=current.
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.filterset.is_valid():
-            response.status_code = 400
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        canonical = self.filterset.canonical_query()
+        if canonical is not None:
+            return redirect(f"{request.path}?{canonical.urlencode()}" if canonical else request.path)
+        valid = self.filterset.is_valid()
+        self.facets = Facets(self.filterset, request.path, request.GET) if valid else None
+        self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
+        response = self.render_to_response(
+            self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        )
+        response.status_code = 200 if valid else 400
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = self.filterset.is_valid()
+        valid = self.facets is not None
         context.update(
             page_range=context["paginator"].get_elided_page_range(context["page_obj"].number),
             valid=valid,
+            facets=self.facets.all() if valid else [],
+            active_filters=self.facets.removable() if valid else [],
             unplaced=self.filterset.unplaced() if valid else None,
             year=self.filterset.form.cleaned_data.get("year") if valid else None,
             columns=self.sort_columns(),
@@ -66,12 +87,18 @@ class OrganizationListView(FilterView):
 
         A link sorts ascending, or descending when the column is sorted ascending already.
         """
-        current = self.request.GET.get("ordering") or "name"
+        current = self.request.GET.get("ordering") or DEFAULTS["ordering"]
         columns = []
         for param, label in self.columns:
             state = {param: "ascending", f"-{param}": "descending"}.get(current) if param else None
             ordering = f"-{param}" if state == "ascending" else param
-            columns.append({"label": label, "ordering": ordering, "sort": state})
+            columns.append({
+                "label": label,
+                "sortable": param is not None,
+                # The default order is the address without `ordering`.
+                "ordering": None if ordering == DEFAULTS["ordering"] else ordering,
+                "sort": state,
+            })
         return columns
 
 
@@ -84,9 +111,12 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
+        periods = organization.memberships.all()
         return super().get_context_data(
             **kwargs,
-            periods=organization.memberships.all(),
+            periods=periods,
+            # The note column only when some period has a note.
+            has_notes=any(period.note for period in periods),
             name_lang=name_language(organization),
         )
 
@@ -122,7 +152,12 @@ class CountryListView(ListView):
         for country in self.object_list:
             groups.setdefault(country.continent, []).append(country)
         continents = [
-            {"slug": slug, "name": names[slug], "countries": countries}
+            {
+                "slug": slug,
+                "name": names[slug],
+                "countries": countries,
+                "members": sum(country.members for country in countries),
+            }
             for slug, countries in groups.items()
         ]
         return super().get_context_data(**kwargs, continents=continents)
@@ -141,13 +176,14 @@ class CountryDetailView(DetailView):
         return get_object_or_404(Country, code=self.kwargs["code"].upper())
 
     def get_context_data(self, **kwargs):
-        organizations = Organization.objects.with_country().order_by("name", "pk")
+        organizations = Organization.objects.with_country().order_by("sort_name", "pk")
         paginator = IdsFirstPaginator(
             organizations.filter(country=self.object),
             settings.REGISTRY_PAGE_SIZE,
             rows=organizations,
         )
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = paginator.nearest_page(self.request.GET.get("page"))
+        page_obj.object_list = with_paths(page_obj.object_list)
         return super().get_context_data(
             **kwargs,
             page_obj=page_obj,

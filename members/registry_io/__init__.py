@@ -10,6 +10,7 @@ the file does not mention stay as they are.
 """
 
 import os
+from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
 
@@ -36,7 +37,9 @@ def import_data(data, name, dry_run=False):
     if problems or not records:
         report.problems = problems or [Problem("The file holds no records.")]
         return report
-    with transaction.atomic():
+    # A dry run only reads: outside a transaction it takes no write lock (SQLite's write
+    # transactions take it at their start), so previews never wait on, or block, a writer.
+    with nullcontext() if dry_run else transaction.atomic():
         plan = plan_import(records, report)
         if report.ok and not dry_run:
             try:

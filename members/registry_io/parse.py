@@ -8,11 +8,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 
 from ..registry import BY_LABEL, LABELS
 from ..spreadsheet import restore
+from .nesting import too_deep
 from .report import Problem
 
 # Columns of the registry CSV, in the order export writes them: one row per membership
@@ -31,6 +33,9 @@ CSV_FIELDS = {
 }
 # Fields a JSON record may carry besides the editable ones: kept for new records only.
 TIMESTAMPS = ("created_at", "updated_at")
+# What a JSON value is called, for a file that is not a list.
+JSON_TYPES = {dict: "object", str: "string", Decimal: "number", bool: "true or false",
+              type(None): "null"}
 # Derived or bookkeeping fields a fixture may carry; the registry computes them itself.
 IGNORED_FIELDS = frozenset({"search", "version"})
 
@@ -94,25 +99,49 @@ def read_records(data, name):
     return [], [Problem("Give the file a .json (fixture) or .csv name; the import reads only those.")]
 
 
+# A file this wrong is not worth reading on: the report lists this many problems, then
+# stops, so that a small file of thousands of bad records costs little to refuse.
+MAX_FILE_PROBLEMS = 1000
+
+
+def enough(problems):
+    """True once `problems` is full; it then ends with a line that says so."""
+    if len(problems) < MAX_FILE_PROBLEMS:
+        return False
+    problems.append(Problem(
+        f"The file has more problems; the first {MAX_FILE_PROBLEMS:,} are listed."
+    ))
+    return True
+
+
 def read_json(text):
     try:
-        items = json.loads(text)
+        # Numbers as Decimal, exactly as written: the form fields then judge them as they
+        # judge what an editor types (2015.7 is not a whole number), none overflows
+        # (1e999) and none loses digits. NaN and Infinity, which JSON does not have,
+        # become Decimals that are not finite, refused with the field that holds them.
+        items = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         return [], [Problem(
             f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         )]
+    except RecursionError:
+        return [], [too_deep(text)]
     if not isinstance(items, list):
         return [], [Problem(
             "A fixture is a list of records ([{\"model\": ..., \"fields\": {...}}, ...]); "
-            f"this file holds a JSON {type(items).__name__.replace('dict', 'object')}."
+            f"this file holds a JSON {JSON_TYPES.get(type(items), 'value')}."
         )]
     records, problems, foreign = [], [], []
     for number, item in enumerate(items, start=1):
+        if enough(problems) or enough(foreign):
+            break
         where = f"record {number}"
         if not isinstance(item, dict) or not isinstance(item.get("fields"), dict):
             problems.append(Problem('Expected {"model": ..., "fields": {...}}.', where))
             continue
-        label = str(item.get("model", "")).lower()
+        label = item.get("model")
+        label = label.lower() if isinstance(label, str) else ""
         if label not in LABELS:
             foreign.append(Problem(
                 "The import accepts only members.country, members.organization and "
@@ -135,8 +164,16 @@ def read_json(text):
 
 
 def read_csv(text):
+    # The csv module refuses a cell over 131,072 characters, but the admin accepts a
+    # longer source, and the registry's own export must load again. No cell is longer
+    # than the file, which the size limit bounds. The limit is the process's; it only
+    # ever grows, so a concurrent import never sees it shrink.
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes()))
     rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, [])
+    try:
+        header = next(rows, [])
+    except csv.Error as error:
+        return [], [Problem(f"The CSV cannot be read: {error}.", "row 1")]
     missing = [column for column in CSV_COLUMNS if column not in header]
     if missing:
         return [], [Problem(
@@ -145,7 +182,9 @@ def read_csv(text):
         )]
     index = {column: header.index(column) for column in CSV_COLUMNS}
     records, problems, seen = [], [], {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(readable(rows, problems), start=2):
+        if enough(problems):
+            break
         where = f"row {number}"
         if not any(cell.strip() for cell in row):
             continue
@@ -168,6 +207,16 @@ def read_csv(text):
             else:
                 problems.extend(disagreements(seen[label, key], record))
     return records, problems
+
+
+def readable(rows, problems):
+    """The rows of a csv reader, up to one it cannot read, which becomes a problem."""
+    number = 1
+    try:
+        for number, row in enumerate(rows, start=2):
+            yield row
+    except csv.Error as error:
+        problems.append(Problem(f"The CSV cannot be read: {error}.", f"row {number + 1}"))
 
 
 def disagreements(first, again):

@@ -13,12 +13,21 @@ def describe_key(label, key):
     return str(key[0]) if isinstance(key, tuple) else str(key)
 
 
+def printable(value):
+    """`value` with a lone surrogate or a NUL written as an escape (\\ud800, \\x00): a
+    report quotes what a file holds, and must still print, render and encode as UTF-8
+    when that is half of a UTF-16 pair, or a character no page should carry."""
+    if not isinstance(value, str):
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def show(value):
     """A value in a report line: text in quotes, nothing as 'empty'."""
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, str):
-        return f"“{value}”"
+        return f"“{printable(value)}”"
     return str(value)
 
 
@@ -31,6 +40,12 @@ class Problem:
     label: str = ""  # members.organization
     key: tuple | None = None
     field: str = ""
+
+    def __post_init__(self):
+        self.message, self.where, self.label, self.field = map(
+            printable, (self.message, self.where, self.label, self.field))
+        if isinstance(self.key, tuple):
+            self.key = tuple(map(printable, self.key))
 
     def __str__(self):
         subject = self.where or "The file"

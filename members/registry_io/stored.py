@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from ..registry import BY_LABEL
+from .clean import form_fields, shape_problem
 
 
 def file_fields(model):
@@ -37,7 +38,8 @@ def reference(value):
 
 
 def natural_key(label, values):
-    """The natural key of a file's record, parsed as the model stores it (None if unreadable).
+    """The natural key of a file's record, read as the admin's form reads it (None if
+    unreadable: a year of 2015.7 is no year, not 2015).
 
     Only a period's joining year may be empty: it is then unknown, and still a key.
     """
@@ -50,8 +52,10 @@ def natural_key(label, values):
                 return None
             key.append(value)
             continue
+        if shape_problem(value):
+            return None
         try:
-            value = entry.model._meta.get_field(name).to_python(value)
+            value = form_fields(entry.model)[name].to_python(value)
         except ValidationError:
             return None
         if value in ("", None) and name != "since_year":

@@ -4,8 +4,9 @@ The stored rows are read in one query per model, and nothing more: a query per r
 would cost more than the import itself. Each rule is checked in memory, with the
 message an editor gets from the model:
 
-- a record on its own: its fields' rules (`clean_fields`, which runs the validators)
-  and the one check constraint over two fields, a membership's years in order;
+- a record on its own: its fields' rules, those of the admin's form fields and the
+  model's (`clean.clean_fields`), and the one check constraint over two fields, a
+  membership's years in order;
 - uniqueness over the rows the import would leave (stored rows, overridden by the
   file's, plus its new ones): a country's code and name, an organization's slug and
   its name within its country;
@@ -17,12 +18,10 @@ is collected; none stops the check.
 
 from collections import namedtuple
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-
 from ..models import Country, Organization
 from ..periods import YEARS_IN_ORDER, period_problems, years_in_order
 from ..registry import BY_LABEL, LABELS
+from .clean import clean_fields, clean_timestamp
 from .parse import TIMESTAMPS
 from .report import Change, ImportReport, Problem
 from .stored import file_fields, natural_key, reference, stored_rows
@@ -101,9 +100,6 @@ class Plan:
         row = dict(stored) if stored else {name: model._meta.get_field(name).get_default()
                                            for name in fields}
         row.update({name: value for name, value in record.values.items() if name in fields})
-        for name, value in row.items():
-            if isinstance(value, (list, dict)) and name not in references:
-                errors[name] = ["Expected text or a number, not a list or an object."]
         for name, target in references.items():
             value = reference(row[name])
             row[name] = value
@@ -113,20 +109,14 @@ class Plan:
                 errors[name] = [f"Give the {BY_LABEL[target].name}'s natural key, e.g. [\"CM\"]."]
             elif (value,) not in self.mentioned[target] and (value,) not in self.stored[target]:
                 errors[name] = [f"No {BY_LABEL[target].name} {value} in the file or the registry."]
-        plain = {n: v for n, v in row.items() if n not in references and n not in errors and n != "id"}
-        instance = model(**plain)
-        try:
-            instance.clean_fields(exclude={*references, *errors})
-        except ValidationError as error:
-            errors.update({n: [m for e in es for m in e.messages] for n, es in error.error_dict.items()})
-        for name in plain:
-            value = getattr(instance, name)
-            row[name] = value
-            if value is None and not model._meta.get_field(name).null and name not in errors:
-                errors[name] = [model._meta.get_field(name).error_messages["null"]]
+        plain = [n for n in row if n not in references and n not in errors and n != "id"]
+        instance, refused = clean_fields(model, row, plain)
+        errors.update(refused)
         for name in extra:
             if name in record.values:
-                row[name] = timestamp(record.values[name], errors, name)
+                row[name], messages = clean_timestamp(model._meta.get_field(name), record.values[name])
+                if messages:
+                    errors[name] = messages
         if label == MEMBERSHIP and not errors.keys() & {"since_year", "until_year"}:
             if not years_in_order(row["since_year"], row["until_year"]):
                 errors["since_year, until_year"] = [YEARS_IN_ORDER]
@@ -198,18 +188,6 @@ class Plan:
                 else:
                     report.unchanged[label] += 1
         return report
-
-
-def timestamp(value, errors, name):
-    """A created_at/updated_at from the file, as an aware datetime (None if absent)."""
-    try:
-        value = Organization._meta.get_field(name).to_python(value)
-    except ValidationError as error:
-        errors[name] = error.messages
-        return None
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
 
 
 def plan_import(records, report=None):

@@ -1,10 +1,11 @@
 """The one place where an import writes to the database.
 
 Every row is written in bulk with an edit-history entry (`history.create` and
-`history.update`, with "Imported from <file>" as the reason), and the values derived
-from the rows are then written by `derived.py`, explicitly: the search text of new,
-changed and refolded organizations, and the latest period of every organization whose
-periods changed.
+`history.update`, with "Imported from <file>" as the reason). An update is an edit: the
+version of every record it changes moves forward (`locking.claim_versions`), so a form
+opened before the import is refused. The values derived from the rows are then written
+by `derived.py`, explicitly: the search text of new, changed and refolded
+organizations, and the latest period of every organization whose periods changed.
 """
 
 from django.db import connections, router, transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from .. import derived, history
 from ..derived import batches
+from ..locking import claim_versions
 from ..models import Country, Membership, Organization
 from .stored import file_fields
 
@@ -51,6 +53,7 @@ def write_countries(plan, report, reason):
     new, updated, fields = split(plan, report, "members.country", reason)
     history.create(Country, objects(new), reason)
     if updated:
+        claim_versions(Country, objects(updated))
         history.update(Country, objects(updated), fields, reason)
     if "name" in fields:
         for batch in batches([obj.pk for obj in objects(updated)]):
@@ -68,7 +71,7 @@ def write_organizations(plan, report, reason, countries, now):
     new, updated, fields = split(plan, report, label, reason)
     for key, obj in new + updated:
         obj.country = countries[rows[key]["country"]]
-        obj.search = derived.search_text(obj)
+        derived.fill_text(obj)
     history.create(Organization, objects(new), reason)
     missing = {key[0]: obj for key, obj in new if obj.pk is None}
     for batch in batches(list(missing)):  # databases that return no ids from a bulk insert
@@ -76,17 +79,14 @@ def write_organizations(plan, report, reason, countries, now):
             missing[slug].pk = pk
     keep_file_times(new, rows)
     if updated:
-        # An update is an edit: each version moves forward, so a form opened before is refused.
         # The history entry records the whole row: the fields a file does not give too.
-        stored = {}
+        claim_versions(Organization, objects(updated))
+        created = {}
         for batch in batches([obj.pk for obj in objects(updated)]):
-            rows = Organization.objects.filter(pk__in=batch).values_list("pk", "version", "created_at")
-            stored.update((pk, (version, created)) for pk, version, created in rows)
+            created.update(Organization.objects.filter(pk__in=batch).values_list("pk", "created_at"))
         for obj in objects(updated):
-            obj.version, obj.created_at = stored[obj.pk]
-            obj.version += 1
-            obj.updated_at = now
-        written = [*fields, "search", "updated_at", "version"]
+            obj.created_at, obj.updated_at = created[obj.pk], now
+        written = [*fields, "search", "sort_name", "updated_at"]
         history.update(Organization, objects(updated), written, reason)
     ids = {key[0]: row["id"] for key, row in plan.stored[label].items()}
     ids.update({key[0]: obj.pk for key, obj in new})
@@ -123,6 +123,7 @@ def write_memberships(plan, report, reason, organizations, now):
         obj.organization_id = organizations[key[0]]
     # Updates first: a period this file closes frees the one open place for a new one.
     if updated:
+        claim_versions(Membership, objects(updated))
         history.update(Membership, objects(updated), fields, reason)
     history.create(Membership, objects(new), reason)
     # A changed period changes its organization, as a save does: its latest period,

@@ -35,11 +35,21 @@ def violations(page):
     return page.violations + page.evaluate("window.cspViolations")
 
 
+@pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize(
     "path",
-    ["/", "/organizations/", "/organizations/tikb-tr/", "/countries/", "/about/"],
+    [
+        "/",
+        "/organizations/",
+        "/organizations/?continent=europe&since_min=2012&status=all",
+        "/organizations/tikb-tr/",
+        "/countries/",
+        "/countries/tr/",
+        "/about/",
+    ],
 )
-def test_public_pages_raise_no_policy_violation(watched, seeded_server, path):
+def test_public_pages_raise_no_policy_violation(watched, seeded_server, path, width):
+    watched.set_viewport_size({"width": width, "height": 800})
     response = watched.goto(seeded_server.url + path)
     assert "default-src 'none'" in response.headers["content-security-policy"]
     watched.wait_for_load_state("networkidle")

@@ -57,6 +57,7 @@ def test_the_overview_reads_without_javascript(browser, seeded_server):
     page.goto(seeded_server.url + "/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("ICOR member organizations")
+    page.get_by_text("Members and countries per continent as a table").click()
     expect(page.get_by_role("table", name="per continent")).to_contain_text("Europe")
     expect(page.locator("figure.chart svg").first).to_be_visible()
     context.close()

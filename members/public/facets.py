@@ -1,0 +1,223 @@
+"""Facets of the member list, as Datasette shows them: for continent, country, status and
+joining year, each option with the number of organizations it would give together with
+the other active filters; and the active filters, each a link that removes it.
+
+All of it comes from one grouped query, whatever the number of organizations: the
+organizations that the filters other than the facets leave (search, member during a
+year), counted per country, membership and joining year. That is a few thousand groups
+at most (countries × years × two), read from one index; every facet, and the total the
+page shows, is then added up from the groups in Python, each facet with the other
+facets' filters applied to the groups and its own left out.
+"""
+
+from collections import Counter
+from typing import NamedTuple
+
+from django.db.models import Count
+
+from ..models import Continent, Country, Organization
+
+# The list's parameters that the facets count; the other filters narrow the groups in SQL.
+FACETED = {"continent", "country", "status", "since_min", "since_max"}
+# The status facet's options, in order: the value of `status` and its label.
+STATUSES = {"current": "Current members", "former": "Former members", "all": "All"}
+# The country facet shows this many countries (the most members first) and folds the rest.
+SHOWN_COUNTRIES = 10
+
+
+class Group(NamedTuple):
+    """Organizations of one country, one status and one joining year, and how many."""
+
+    country: Country
+    status: str | None  # "current", "former", or None: no membership period at all
+    since: int | None
+    count: int
+
+
+# What each facet counts its options by.
+KEYS = {
+    "continent": lambda group: group.country.continent,
+    "country": lambda group: group.country,
+    "status": lambda group: group.status,
+    "since": lambda group: group.since,
+}
+
+
+def filtered_by(filterset, queryset, names):
+    """`queryset` with only the filters `names` of the (valid) `filterset` applied."""
+    return filterset.filter_queryset(queryset, skip=set(filterset.filters) - set(names))
+
+
+def groups(filterset, countries):
+    """The organizations the non-facet filters leave, counted per country, status and
+    joining year: one query.
+
+    A search is applied as `id IN (ids whose folded text matches)`: the ids come from
+    the index that holds the folded text, so the grouping reads its own index and the
+    rows of the matches only, never the whole table.
+    """
+    rows = Organization.objects.all()
+    if filterset.form.cleaned_data.get("q"):
+        searched = filtered_by(filterset, Organization.objects.all(), {"q"})
+        rows = rows.filter(pk__in=searched.values("pk"))
+    rows = filtered_by(filterset, rows, set(filterset.filters) - FACETED - {"q", "ordering"})
+    counted = (
+        rows.order_by()
+        .values_list("country", "is_member", "member_since")
+        # A non-member with a leaving year is a former member (QuerySet.former()); one
+        # without has no period at all.
+        .annotate(total=Count("*"), closed=Count("member_until"))
+    )
+    for country_id, is_member, since, total, closed in counted:
+        country = countries[country_id]
+        if is_member:
+            yield Group(country, "current", since, total)
+            continue
+        if closed:
+            yield Group(country, "former", since, closed)
+        if total > closed:
+            yield Group(country, None, since, total - closed)
+
+
+def tests(data):
+    """For each facet, a test a group passes when that facet's active filter keeps it."""
+    continent, country = data.get("continent"), data.get("country")
+    status, since_min, since_max = data.get("status"), data.get("since_min"), data.get("since_max")
+    found = {}
+    if continent:
+        found["continent"] = lambda group: group.country.continent == continent
+    if country:
+        found["country"] = lambda group: group.country.code == country
+    if status in ("current", "former"):
+        found["status"] = lambda group: group.status == status
+    if since_min is not None or since_max is not None:
+        low, high = since_min or 0, since_max or 9999
+        found["since"] = lambda group: group.since is not None and low <= group.since <= high
+    return found
+
+
+def tally(found, active):
+    """How many organizations the active filters give, and for each facet how many each
+    of its values gives with the other facets' filters: one pass over the groups.
+
+    A group that every filter keeps counts for the total and for every facet; one that
+    a single facet's filter turns away counts for that facet only (its own filter is
+    left out of its counts); one turned away by two counts nowhere.
+    """
+    total, counts = 0, {facet: Counter() for facet in KEYS}
+    for group in found:
+        failed = [facet for facet, test in active.items() if not test(group)]
+        if len(failed) > 1:
+            continue
+        for facet in failed or KEYS:
+            counts[facet][KEYS[facet](group)] += group.count
+        if not failed:
+            total += group.count
+    return total, counts
+
+
+class Facets:
+    """The facets and active filters of a valid list filterset, with links made from the
+    page's `path` and its query (`QueryDict`)."""
+
+    def __init__(self, filterset, path, query):
+        self.data = filterset.form.cleaned_data
+        self.path, self.query = path, query
+        self.countries = {country.pk: country for country in Country.objects.order_by()}
+        self.total, self.counts = tally(groups(filterset, self.countries), tests(self.data))
+
+    def link(self, **changes):
+        """This page's URL with `changes` made (None removes a parameter), on page 1."""
+        params = self.query.copy()
+        for key, value in {"page": None, **changes}.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return f"{self.path}?{params.urlencode()}" if params else self.path
+
+    def option(self, label, count, selected, **changes):
+        removal = {key: None for key in changes}
+        return {
+            "label": label,
+            "count": count,
+            "selected": selected,
+            "url": self.link(**removal) if selected else self.link(**changes),
+        }
+
+    def facet(self, name, label, options, shown=None):
+        options = list(options)
+        return {"name": name, "label": label, "options": options[:shown], "more": options[shown:] if shown else []}
+
+    def continent(self):
+        totals = self.counts["continent"]
+        chosen = self.data.get("continent")
+        return self.facet("continent", "Continent", (
+            self.option(name, totals[slug], slug == chosen, continent=slug)
+            for slug, name in Continent.choices if totals[slug]
+        ))
+
+    def country(self):
+        totals = self.counts["country"]
+        chosen = self.data.get("country")
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
+        return self.facet("country", "Country", (
+            self.option(country.name, count, country.code == chosen, country=country.code.lower())
+            for country, count in ranked
+        ), shown=SHOWN_COUNTRIES)
+
+    def status(self):
+        totals = Counter(self.counts["status"])
+        totals["all"] = sum(totals.values())
+        chosen = self.data.get("status")
+        options = []
+        for value, label in STATUSES.items():
+            # Current members are the default: without `status` the list shows them.
+            target = None if value == "current" else value
+            option = self.option(label, totals[value], value == chosen, status=target)
+            if value == chosen == "current":
+                option["url"] = None
+            options.append(option)
+        return self.facet("status", "Status", options)
+
+    def joined(self):
+        totals = self.counts["since"]
+        low, high = self.data.get("since_min"), self.data.get("since_max")
+        options = [
+            self.option(str(year), totals[year], low == high == year, since_min=year, since_max=year)
+            for year in sorted(year for year in totals if year is not None)
+        ]
+        # No parameter asks for an unknown year: the figure is shown, not linked.
+        if totals[None]:
+            options.append({"label": "Unknown", "count": totals[None], "selected": False, "url": None})
+        return self.facet("joined", "Joined", options)
+
+    def all(self):
+        return [self.continent(), self.country(), self.status(), self.joined()]
+
+    def removable(self):
+        """The active filters, each a label and the link to this page without it."""
+        data, found = self.data, []
+        if data.get("q"):
+            found.append((f"Search: {data['q']}", {"q": None}))
+        if data.get("continent"):
+            found.append((f"Continent: {Continent(data['continent']).label}", {"continent": None}))
+        if data.get("country"):
+            names = {country.code: country.name for country in self.countries.values()}
+            found.append((f"Country: {names.get(data['country'], data['country'])}", {"country": None}))
+        low, high = data.get("since_min"), data.get("since_max")
+        if low is not None or high is not None:
+            if low == high:
+                label = f"Joined in {low}"
+            elif high is None:
+                label = f"Joined in or after {low}"
+            elif low is None:
+                label = f"Joined in or before {high}"
+            else:
+                label = f"Joined {low}–{high}"
+            found.append((label, {"since_min": None, "since_max": None}))
+        if data.get("year") is not None:
+            found.append((f"Member during {data['year']}", {"year": None}))
+        if data.get("status") in ("former", "all"):
+            found.append((f"Status: {STATUSES[data['status']]}", {"status": None}))
+        return [{"label": label, "url": self.link(**removal)} for label, removal in found]
