@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test serve loadtest bench concurrency clean
+.PHONY: run test serve loadtest bench bench-http concurrency clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ serve: $(VENV)/.run-installed
 	$(PY) manage.py migrate --no-input
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py
 
-## loadtest: drive gunicorn on loopback (a seeded copy of the registry) for 20 s; LOADTEST_ARGS=--help
+## loadtest: drive gunicorn on loopback (a seeded copy of the registry) with 16 clients: 20 s
+## of the page mix, 20 s of organization pages, 20 s of 304s; LOADTEST_ARGS=--help
 loadtest: $(VENV)/.dev-installed
 	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
@@ -36,10 +37,21 @@ loadtest: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## bench: scale benchmark in a separate SQLite database (bench/out/); `make bench N=10000` for a quick run
+# Datasette, for the side-by-side benchmark only (bench/requirements.txt).
+$(VENV)/.bench-installed: requirements.txt requirements-dev.txt bench/requirements.txt | $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r bench/requirements.txt
+	touch $@
+
+## bench: scale benchmark in a separate SQLite database (bench/out/), then the public pages
+## over HTTP side by side with Datasette; `make bench N=10000` for a quick run
 N ?= 100000
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.bench-installed
 	$(PY) -m bench.run $(N)
+	$(PY) -m bench.http_pages $(N)
+
+## bench-http: only the pages over HTTP against Datasette (bench/http_pages.py)
+bench-http: $(VENV)/.bench-installed
+	$(PY) -m bench.http_pages $(N)
 
 ## concurrency: editors saving at once through gunicorn (SQLite, then PostgreSQL at
 ## BENCH_POSTGRES_URL), public pages during a 50,000-organization import, kill -9 of an

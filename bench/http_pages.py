@@ -64,8 +64,19 @@ class Connection:
         self.connection = http.client.HTTPConnection(HOST, port, timeout=120)
 
     def get(self, path, headers=None):
+        headers = {"Accept-Encoding": "identity", **(headers or {})}
+        try:
+            return self.timed(path, headers)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed the idle connection (gunicorn after `keepalive` seconds,
+            # e.g. while the other server streamed a download): connect again, untimed.
+            self.connection.close()
+            self.connection.connect()
+            return self.timed(path, headers)
+
+    def timed(self, path, headers):
         start = time.perf_counter()
-        self.connection.request("GET", path, headers={"Accept-Encoding": "identity", **(headers or {})})
+        self.connection.request("GET", path, headers=headers)
         response = self.connection.getresponse()
         body = response.read()
         return time.perf_counter() - start, response, body

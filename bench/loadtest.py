@@ -4,12 +4,19 @@
 
 Builds a throwaway SQLite registry (the seed plus `--extra` generated organizations),
 collects the static files, starts gunicorn with gunicorn.conf.py and production
-settings (debug off, hashed static files) on 127.0.0.1, and sends a mix of public
-requests from `--clients` threads, each on its own keep-alive connection: list pages,
-filters, searches, organization and country pages, the JSON and CSV downloads. It
-stops after `--seconds` or `--max-requests`, whichever comes first, then reports
-requests per second, p50/p90/p99 latency per kind and every error. Any error (a
-status other than 200, a refused or broken connection) makes it exit with 1.
+settings (debug off, hashed static files) on 127.0.0.1, and runs three phases of
+`--seconds` each, with `--clients` threads, each on its own keep-alive connection:
+
+* the mix: list pages, filters, searches, organization and country pages, the JSON
+  and CSV downloads;
+* organization pages only (random organizations);
+* the same with the page's current ETag in If-None-Match: every answer a 304.
+
+A phase stops after `--seconds` or `--max-requests`, whichever comes first. For each
+it reports requests per second, p50/p90/p99 latency per kind, the server's CPU time
+per request (its worker processes, so not the clients' share of the machine) and every
+error. Any error (an unexpected status, a refused or broken connection) makes it exit
+with 1.
 """
 
 import argparse
@@ -20,17 +27,16 @@ import random
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import defaultdict
 from pathlib import Path
 
+from .clients import HOST, latency_table, run_clients, server_cpu_seconds
+from .clients import percentile  # noqa: F401 (bench/scratch.py takes it from here)
+
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 
 # (kind, weight, path or function from slugs to a path); weights are per 100 requests.
 MIX = [
@@ -110,91 +116,47 @@ def wait_until_up(port, process, seconds=30):
     sys.exit(f"gunicorn did not answer on port {port} within {seconds} s")
 
 
-class Client(threading.Thread):
-    """One visitor: a keep-alive connection sending requests from MIX until told to stop."""
-
-    def __init__(self, number, port, slugs, deadline, budget, results):
-        super().__init__(daemon=True)
-        self.rng = random.Random(number)
-        self.port, self.slugs, self.deadline, self.budget = port, slugs, deadline, budget
-        self.results = results  # kind -> list of seconds; "errors" -> list of strings
-        self.kinds = [kind for kind, weight, _ in MIX for _ in range(weight)]
-        self.paths = {kind: path for kind, _, path in MIX}
-
-    def run(self):
-        connection = None
-        while time.monotonic() < self.deadline and self.budget.take():
-            kind = self.rng.choice(self.kinds)
-            path = self.paths[kind](self.rng, self.slugs)
-            start = time.perf_counter()
-            try:
-                connection = connection or http.client.HTTPConnection(HOST, self.port, timeout=30)
-                connection.request("GET", path, headers={"Accept-Encoding": "identity"})
-                response = connection.getresponse()
-                response.read()
-                elapsed = time.perf_counter() - start
-                if response.status != 200:
-                    self.results["errors"].append(f"{response.status} {path}")
-                self.results[kind].append(elapsed)
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-                    connection = None
-            except (OSError, http.client.HTTPException) as error:
-                self.results["errors"].append(f"{type(error).__name__}: {error} {path}")
-                if connection:
-                    connection.close()
-                connection = None
-        if connection:
-            connection.close()
+def current_etag(port, slug):
+    """The ETag the registry gives its pages now (one for all of them)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    connection.request("GET", f"/organizations/{slug}/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.getheader("ETag")
 
 
-class Budget:
-    """At most `count` requests in all, shared by the clients."""
-
-    def __init__(self, count):
-        self.left, self.lock = count, threading.Lock()
-
-    def take(self):
-        with self.lock:
-            self.left -= 1
-            return self.left >= 0
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def report(results, seconds, args, rows):
+def report_phase(name, results, elapsed, cpu, kinds):
+    """Requests per second, server CPU per request and latencies of one phase."""
     total = sum(len(values) for kind, values in results.items() if kind != "errors")
     errors = results["errors"]
-    print(f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"Registry: {rows} organizations (seed + {args.extra} generated), SQLite; "
-          f"gunicorn.conf.py ({args.clients} concurrent clients, keep-alive)")
-    print(f"{total} requests in {seconds:.1f} s: {total / seconds:.0f} requests/s, {len(errors)} errors\n")
-    print(f"{'kind':<12}{'requests':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    every = []
-    for kind, _, _ in MIX:
-        values = results.get(kind, [])
-        every += values
-        if values:
-            print(f"{kind:<12}{len(values):>9}" + "".join(
-                f"{1000 * v:>9.1f}" for v in (statistics.median(values), percentile(values, 0.9),
-                                              percentile(values, 0.99), max(values))))
-    if every:
-        print(f"{'all':<12}{len(every):>9}" + "".join(
-            f"{1000 * v:>9.1f}" for v in (statistics.median(every), percentile(every, 0.9),
-                                          percentile(every, 0.99), max(every))))
+    per_request = 1000 * cpu / total if total else 0.0
+    print(f"\n{name}: {total} requests in {elapsed:.1f} s: {total / elapsed:.0f} requests/s, "
+          f"{len(errors)} errors; server CPU {per_request:.2f} ms per request "
+          f"(both cores for the server alone: about {2000 / per_request if per_request else 0:.0f}"
+          " requests/s)")
+    print(latency_table(results, kinds))
     for error in errors[:20]:
         print("error:", error)
+    return {"requests": total, "seconds": elapsed, "errors": len(errors), "cpu_ms": per_request}
+
+
+def phases(slugs, etag):
+    """(name, mix, request headers, expected status) of each phase."""
+    detail = [("organization", 1, lambda r, s: f"/organizations/{r.choice(s)}/")]
+    return [
+        ("mix", MIX, None, 200),
+        ("organization page", detail, None, 200),
+        ("304, organization page", [("304", 1, detail[0][2])], {"If-None-Match": etag}, 304),
+    ]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=20, help="how long to send requests")
+    parser.add_argument("--seconds", type=float, default=20, help="how long each phase sends requests")
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections")
     parser.add_argument("--extra", type=int, default=2000, help="generated organizations on top of the seed")
-    parser.add_argument("--max-requests", type=int, default=500_000, help="stop after this many in all")
+    parser.add_argument("--max-requests", type=int, default=500_000, help="stop a phase after this many")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="icor-loadtest-"))
@@ -228,20 +190,23 @@ def main(argv=None):
             cwd=ROOT, env=env,
         )
         wait_until_up(port, server)
-        print(f"gunicorn up on {HOST}:{port}; {args.clients} clients for {args.seconds:.0f} s ...", flush=True)
+        print(f"gunicorn up on {HOST}:{port}; {args.clients} clients, three phases of "
+              f"{args.seconds:.0f} s ...", flush=True)
 
-        results = defaultdict(list)
-        budget = Budget(args.max_requests)
-        start = time.monotonic()
-        clients = [Client(number, port, slugs, start + args.seconds, budget, results)
-                   for number in range(args.clients)]
-        for client in clients:
-            client.start()
-        for client in clients:
-            client.join(timeout=args.seconds + 60)
-        elapsed = time.monotonic() - start
-        report(results, elapsed, args, len(slugs))
-        return 1 if results["errors"] else 0
+        etag = current_etag(port, slugs[0])
+        print(f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python "
+              f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+        print(f"Registry: {len(slugs)} organizations (seed + {args.extra} generated), SQLite; "
+              f"gunicorn.conf.py ({args.clients} concurrent clients, keep-alive)")
+        failed = False
+        for name, mix, headers, expect in phases(slugs, etag):
+            before = server_cpu_seconds(server.pid)
+            results, elapsed = run_clients(
+                args.clients, args.seconds, args.max_requests,
+                port=port, mix=mix, slugs=slugs, headers=headers, expect=expect)
+            cpu = server_cpu_seconds(server.pid) - before
+            failed |= bool(report_phase(name, results, elapsed, cpu, [kind for kind, _, _ in mix])["errors"])
+        return 1 if failed else 0
     finally:
         if server is not None:
             server.terminate()

@@ -50,13 +50,12 @@ def add_organizations(number, countries, since=lambda i: 2010 + i % 10):
     return organizations
 
 
-@pytest.fixture
-def seed(db):
-    """The registry as the seed fixture leaves it: 63 organizations in 47 countries.
+def load_seed():
+    """Put the registry as the seed fixture leaves it into the test database.
 
-    The first test that asks for it runs `loaddata icor_members` and keeps the rows it
-    left; every later one gets the same rows (ids, history, timestamps) written back
-    in a few bulk inserts, instead of a load's thousand queries.
+    The first call runs `loaddata icor_members` and keeps the rows it left; every later
+    one writes the same rows (ids, history, timestamps) back in a few bulk inserts,
+    instead of a load's thousand queries.
     """
     if not seed_rows:
         call_command("loaddata", "icor_members", verbosity=0)
@@ -72,6 +71,12 @@ def seed(db):
             times.setdefault(tuple(row[name] for name in stamped), []).append(row["id"])
         for values, pks in times.items():
             model._base_manager.filter(pk__in=pks).update(**dict(zip(stamped, values)))
+
+
+@pytest.fixture
+def seed(db):
+    """The registry as the seed fixture leaves it: 63 organizations in 47 countries."""
+    load_seed()
 
 
 @pytest.fixture

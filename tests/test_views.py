@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from members import derived, history
 from members.models import Country, Membership, Organization
 from members.public import caching
 
@@ -43,11 +44,19 @@ def csv_rows(response):
 
 
 def add_many_organizations(count=120):
-    """More organizations than a page holds, in new countries, some with several periods."""
+    """More organizations than a page holds, in new countries, each with two periods
+    (2010–2011, then 2015 on), written in bulk as code writes them."""
     country = make_country(code="XA", name="Testland", continent="oceania")
-    for number in range(count):
-        organization = make_organization(country, name=f"Test Party {number}", since=2010, until=2011)
-        Membership.objects.create(organization=organization, since_year=2015)
+    organizations = [Organization(country=country, name=f"Test Party {number}",
+                                  slug=f"test-party-{number}") for number in range(count)]
+    for organization in organizations:
+        derived.fill_text(organization)
+    organizations = history.create(Organization, organizations, "test")
+    history.create(Membership, [
+        Membership(organization=organization, since_year=since, until_year=until)
+        for organization in organizations for since, until in ((2010, 2011), (2015, None))
+    ], "test")
+    derived.write_latest_period(Organization.objects.filter(country=country))
     make_country(code="XB", name="Emptyland", continent="asia")
 
 

@@ -4,7 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.conftest import load_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -38,5 +39,5 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def seeded_server(live_server, transactional_db):
     """The live server with the seed loaded: 63 organizations in 47 countries."""
-    call_command("loaddata", "icor_members", verbosity=0)
+    load_seed()
     return live_server
