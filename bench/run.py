@@ -52,7 +52,7 @@ def build_database(database, n, rebuild):
 
     if rebuild and database.exists():
         connection.close()
-        database.unlink()
+        remove_database(database)
     call_command("migrate", verbosity=0)
     if Organization.objects.exists():
         analyze()
@@ -232,6 +232,13 @@ def sample_fixture(fixture, size):
     return path
 
 
+def remove_database(path):
+    """Delete a SQLite database with its WAL files: a WAL left beside a new copy of the
+    same name would be replayed into it."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def empty_database():
     """An empty database with every migration applied (migrated again on each run)."""
     path = OUT / "empty.sqlite3"
@@ -244,13 +251,14 @@ def empty_database():
 def load_fresh(command, fixture):
     """Run import_registry or loaddata of `fixture` into a fresh database, in a subprocess."""
     database = OUT / f"fresh-{command}.sqlite3"
+    remove_database(database)
     shutil.copyfile(empty_database(), database)
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     done = subprocess.run(
         [sys.executable, "-m", "bench.fresh", command, str(fixture), str(database)],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )
-    database.unlink()
+    remove_database(database)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
