@@ -170,3 +170,15 @@ def test_postgresql_cancels_a_runaway_statement(db, settings):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_postgresql_connections_are_checked_before_reuse(settings):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_names_sort_by_bytes_on_postgresql_whatever_the_database_locale(db):
+    """SQLite compares text byte by byte; the sort key's "C" collation does the same on
+    PostgreSQL, whatever locale the database was created with."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'members_organization' AND column_name = 'sort_name'"
+        )
+        assert cursor.fetchone() == ("C",)

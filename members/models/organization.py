@@ -56,7 +56,7 @@ class Organization(models.Model):
         help_text="Folded name, abbreviation, English name and country, for search. "
         "Kept by the registry; nobody edits it.",
     )
-    # Compared byte by byte on every database (migration 0003 gives it the "C" collation
+    # Compared byte by byte on every database (migration 0001 gives it the "C" collation
     # on PostgreSQL; SQLite compares bytes by default): the lists sort by it.
     sort_name = models.CharField(
         max_length=401,
