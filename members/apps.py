@@ -14,6 +14,9 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Registry"
 
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
 
 class RegistryAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the registry's site as `admin.site`."""

@@ -23,6 +23,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "registry.example.org",
+    "REGISTRY_CORRECTIONS_EMAIL": "corrections@icor-registry.net",
 }
 
 
@@ -290,3 +291,14 @@ def test_env_example_lists_every_variable_the_settings_and_gunicorn_read():
     assert {"DJANGO_SQLITE_BUSY_TIMEOUT", "GUNICORN_FORWARDED_ALLOW_IPS"} <= read
     listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - listed == set()
+
+
+@pytest.mark.parametrize("address", [None, "corrections@example.org", "someone@EXAMPLE.com"])
+def test_the_deploy_checks_warn_while_corrections_go_to_no_one(address):
+    variables = {**PRODUCTION, "REGISTRY_CORRECTIONS_EMAIL": address}
+    if address is None:
+        del variables["REGISTRY_CORRECTIONS_EMAIL"]
+    result = deploy_check(**variables)
+    assert result.returncode == 1
+    assert "members.W001" in result.stderr
+    assert "REGISTRY_CORRECTIONS_EMAIL is" in result.stderr
