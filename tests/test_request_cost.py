@@ -7,6 +7,8 @@ from csp.utils import build_policy
 from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse
+from django.template import engines
+from django.template.loaders.cached import Loader as CachedLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -115,3 +117,8 @@ def test_the_history_knows_the_request_only_when_it_can_write(rf, method, record
     WriteHistoryRequestMiddleware(view)(request)
     assert (seen == [request]) == recorded
     assert getattr(HistoricalRecords.context, "request", None) is None
+
+
+def test_templates_are_parsed_once_per_process():
+    # Django wraps the loaders in its cached loader when TEMPLATES names none.
+    assert [type(loader) for loader in engines["django"].engine.template_loaders] == [CachedLoader]
