@@ -240,8 +240,10 @@ def remove_database(path):
 
 
 def empty_database():
-    """An empty database with every migration applied (migrated again on each run)."""
+    """An empty database with every migration applied, made afresh on each run (a file
+    kept from an older schema would not match the migrations)."""
     path = OUT / "empty.sqlite3"
+    remove_database(path)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity=0"],
                    cwd=ROOT, env=env, check=True)
