@@ -7,7 +7,9 @@ share a deadline and a request budget, so a run is bounded in time and in count.
 import http.client
 import os
 import random
+import socket
 import statistics
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -100,6 +102,29 @@ def server_cpu_seconds(master):
         elif parent == master:
             total += sum(map(int, fields[11:13]))
     return total / tick
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(port, process, path="/about/", seconds=60):
+    """Wait until the gunicorn `process` answers `path` on `port` with 200 (or exit)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with {process.returncode} before it answered")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            connection.request("GET", path)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer on port {port} within {seconds} s")
 
 
 def percentile(values, fraction):

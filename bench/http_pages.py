@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from urllib.parse import quote, urlsplit
 
 from . import run, scratch
+from .clients import free_port
 
 HOST = "127.0.0.1"
 # Budgets at 100,000 organizations: the registry's time as a share of Datasette's, or
@@ -170,7 +171,7 @@ def add_sql(results):
 @contextmanager
 def datasette(database):
     """Datasette with its default settings on a free loopback port; yields the port."""
-    port = scratch.free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(database), "--host", HOST, "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -26,15 +26,12 @@ import platform
 import random
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from .clients import HOST, latency_table, run_clients, server_cpu_seconds
-from .clients import percentile  # noqa: F401 (bench/scratch.py takes it from here)
+from .clients import HOST, free_port, latency_table, run_clients, server_cpu_seconds, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,28 +90,6 @@ def build_registry(database, static_root, extra):
     derived.write_latest_period(Organization.objects.all())
     call_command("collectstatic", interactive=False, verbosity=0)
     return list(Organization.objects.values_list("slug", flat=True))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode} before it answered")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer on port {port} within {seconds} s")
 
 
 def current_etag(port, slug):
@@ -191,7 +166,7 @@ def main(argv=None):
              "--no-control-socket"],
             cwd=ROOT, env=env,
         )
-        wait_until_up(port, server)
+        wait_until_up(port, server, path="/")
         print(f"gunicorn up on {HOST}:{port}; {args.clients} clients, three phases of "
               f"{args.seconds:.0f} s ...", flush=True)
 

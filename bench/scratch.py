@@ -7,17 +7,15 @@ database that is dropped afterwards; the server runs with gunicorn.conf.py and
 production settings (debug off, a secret key), on loopback, over plain HTTP.
 """
 
-import http.client
 import os
 import secrets
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .loadtest import free_port, percentile  # noqa: F401 (shared with the scripts)
+from .clients import free_port, percentile, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "concurrency"
@@ -107,22 +105,6 @@ def postgres_database(server_url=POSTGRES_URL):
         connections.close_all()
         with psycopg.connect(server_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def wait_until_up(port, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode} before it answered")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            connection.request("GET", "/about/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer on port {port} within {seconds} s")
 
 
 @contextmanager
