@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from tests.conftest import load_seed
 
@@ -41,3 +43,14 @@ def seeded_server(live_server, transactional_db):
     """The live server with the seed loaded: 63 organizations in 47 countries."""
     load_seed()
     return live_server
+
+
+def sign_in_as_editor(page, server):
+    """Sign `page` in to the admin of the live `server` as a new superuser, "editor"."""
+    get_user_model().objects.create_superuser("editor", password="correct horse")
+    page.goto(server.url + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text("editor")
+    return page

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from members.models import Organization
+
+from .conftest import sign_in_as_editor
 
 # The rules of WCAG 2.1 at levels A and AA, as axe-core tags them.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -47,13 +48,7 @@ def test_public_pages_pass_wcag_21_aa(page, seeded_server, path, width):
 @pytest.fixture
 def editor_page(page, seeded_server):
     """The page, signed in to the admin as a superuser."""
-    get_user_model().objects.create_superuser("editor", password="correct horse")
-    page.goto(seeded_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_contain_text("editor")
-    return page
+    return sign_in_as_editor(page, seeded_server)
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,11 @@
 public pages and the admin's change form with its autocomplete."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from members.models import Organization
+
+from .conftest import sign_in_as_editor
 
 # Reports every violation into the page, where the test reads it back; injected by
 # the browser itself, so the policy under test does not apply to this script.
@@ -59,12 +60,7 @@ def test_public_pages_raise_no_policy_violation(watched, seeded_server, path, wi
 
 
 def test_the_admin_works_under_the_policy(watched, seeded_server):
-    get_user_model().objects.create_superuser("editor", password="correct horse")
-    watched.goto(seeded_server.url + "/admin/login/")
-    watched.get_by_label("Username").fill("editor")
-    watched.get_by_label("Password").fill("correct horse")
-    watched.get_by_role("button", name="Log in").click()
-    expect(watched.locator("#user-tools")).to_contain_text("editor")
+    sign_in_as_editor(watched, seeded_server)
 
     organization = Organization.objects.get(slug="tikb-tr")
     watched.goto(f"{seeded_server.url}/admin/members/organization/{organization.pk}/change/")
