@@ -11,36 +11,18 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
+from bench.hostile_files import TOGO, fixture, organization, period
 from members.management.commands.import_registry import Command as ImportCommand
 from members.models import Country, Membership, Organization
 from members.registry_io import import_data
 
 pytestmark = pytest.mark.django_db
 
-TOGO = {"model": "members.country", "fields": {"code": "TG", "name": "Togo", "continent": "africa"}}
-PNT = {"name": "Parti Nouveau du Togo", "abbreviation": "PNT", "english_name": "New Party of Togo",
-       "country": ["TG"], "slug": "pnt-tg"}
-
 
 def export(format="json"):
     out = io.StringIO()
     call_command("export_registry", format=format, stdout=out)
     return out.getvalue()
-
-
-def organization(**fields):
-    return {"model": "members.organization", "fields": {**PNT, **fields}}
-
-
-def period(**fields):
-    return {"model": "members.membership", "fields": {
-        "organization": ["pnt-tg"], "since_year": 2016, "until_year": None, "source": "", "note": "",
-        **fields}}
-
-
-def fixture(*records):
-    """A fixture as JSON text; non-ASCII written as \\u escapes, as a lone surrogate must be."""
-    return json.dumps(list(records))
 
 
 def command_line(path, *options):
