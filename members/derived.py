@@ -173,20 +173,3 @@ def write_sort_names(organizations):
     organizations.model._base_manager.using(organizations.db).bulk_update(
         stale, ["sort_name"], batch_size=BATCH_SIZE
     )
-
-
-def fill_loaded_organization(organization, using):
-    """Before a fixture load (raw save) writes `organization`: its search text, and
-    the version and latest period the stored row already has (a fixture carries
-    neither; a load does not count as an edit)."""
-    fill_text(organization)
-    stored = (
-        type(organization)._base_manager.using(using)
-        .filter(pk=organization.pk)
-        .values("version", *LATEST_PERIOD)
-        .first()
-        if organization.pk is not None
-        else None
-    )
-    for field, value in (stored or {}).items():
-        setattr(organization, field, value)

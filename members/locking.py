@@ -7,7 +7,7 @@ The check is part of the UPDATE, so it holds on SQLite and PostgreSQL alike, who
 saves first. The admin's change forms carry the version the editor opened in a
 hidden field and put it on the instance before saving. Writes in bulk (the import)
 move the version forward with `claim_versions`; a fixture load is not an edit and keeps
-the stored version (`keep_stored_version`).
+the stored version (`keep_stored_values`).
 """
 
 from django.db import router
@@ -66,12 +66,12 @@ def claim_versions(model, objs):
             batch[pk].version = version
 
 
-def keep_stored_version(instance, using):
+def keep_stored_values(instance, using, fields=("version",)):
     """Before a fixture load (a raw save, which skips save()) writes `instance`: give it
-    the version its stored row has. A fixture carries none, and a load is not an edit."""
+    the values of `fields` its stored row has, in one query. A fixture carries no
+    version (a load is not an edit) and no value the registry derives."""
     if instance.pk is None:
         return
     stored = type(instance)._base_manager.using(using).filter(pk=instance.pk)
-    version = stored.values_list("version", flat=True).first()
-    if version is not None:
-        instance.version = version
+    for field, value in (stored.values(*fields).first() or {}).items():
+        setattr(instance, field, value)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
-from ..locking import VERSION_HELP, claim_version, keep_stored_version
+from ..locking import VERSION_HELP, claim_version, keep_stored_values
 from ..querysets import CountryQuerySet
 from ..validators import validate_printable_name
 
@@ -99,7 +99,7 @@ class Country(models.Model):
 def country_loading(sender, instance, raw, using, **kwargs):
     """A fixture load (raw, which skips save()) carries no version: keep the stored one."""
     if raw:
-        keep_stored_version(instance, using)
+        keep_stored_values(instance, using)
 
 
 @receiver(post_save, sender=Country)

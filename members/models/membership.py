@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history, periods
-from ..locking import VERSION_HELP, claim_version, keep_stored_version
+from ..locking import VERSION_HELP, claim_version, keep_stored_values
 from ..querysets import MembershipQuerySet
 from ..validators import FOUNDING_YEAR, validate_not_before_founding, validate_not_future_year
 from .organization import Organization
@@ -174,7 +174,7 @@ class Membership(models.Model):
 def period_loading(sender, instance, raw, using, **kwargs):
     """A fixture load (raw, which skips save()) carries no version: keep the stored one."""
     if raw:
-        keep_stored_version(instance, using)
+        keep_stored_values(instance, using)
 
 
 @receiver(post_save, sender=Membership)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
-from ..locking import VERSION_HELP, claim_version
+from ..locking import VERSION_HELP, claim_version, keep_stored_values
 from ..querysets import OrganizationQuerySet
 from ..search import slug_text
 from ..validators import validate_printable_name
@@ -203,10 +203,12 @@ def organization_loading(sender, instance, raw, using, **kwargs):
     """A fixture load (raw, which skips save()) carries no search text, version or
     latest period: fill them in before the row is written."""
     if raw:
-        derived.fill_loaded_organization(instance, using)
+        derived.fill_text(instance)
+        keep_stored_values(instance, using, ("version", *derived.LATEST_PERIOD))
 
 
 @receiver(post_save, sender=Organization)
 def organization_loaded(sender, instance, raw, using, **kwargs):
+    """A fixture load (raw, which skips save()) is an entry in the record's history."""
     if raw:
         history.record_fixture_load(sender, instance, using)
