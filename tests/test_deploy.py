@@ -242,10 +242,15 @@ def gunicorn(served, **variables):
 
     def get(path):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", path, headers={
-            "Host": "registry.example.org", "X-Forwarded-Proto": "https"})
-        response = connection.getresponse()
-        return response.status, response.getheader("Location"), response.read()
+        try:
+            # Connection: close, so that no kept-alive connection holds up the shutdown.
+            connection.request("GET", path, headers={
+                "Host": "registry.example.org", "X-Forwarded-Proto": "https",
+                "Connection": "close"})
+            response = connection.getresponse()
+            return response.status, response.getheader("Location"), response.read()
+        finally:
+            connection.close()
 
     try:
         for _ in range(300):  # until it listens (a minute at most)
@@ -258,7 +263,13 @@ def gunicorn(served, **variables):
         yield get
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            # gunicorn lets its workers finish for up to graceful_timeout (30 s).
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
 
 
 def test_a_clients_x_forwarded_proto_does_not_stop_the_https_redirect(seeded_file):
