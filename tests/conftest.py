@@ -1,6 +1,7 @@
 """Shared fixtures and plain `make_*` helpers for the registry's tests."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from members import derived, history
@@ -13,6 +14,13 @@ SEED_MODELS = (
 )
 # The rows `loaddata icor_members` left, read once per test run (see `seed`).
 seed_rows = {}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: tests roll their writes back, so two tests
+    can leave the same history ids, the version the facets are cached under."""
+    cache.clear()
 
 
 def make_country(code="CM", name="Cameroon", continent="africa"):

@@ -244,3 +244,49 @@ def test_the_list_with_facets_costs_the_same_with_many_more_rows(registry, clien
     with django_assert_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# The cache: counted once per version of the registry and set of narrowing filters
+
+
+def facet_counts(client, url):
+    """The page's total and each facet's options with their numbers, as shown."""
+    context = client.get(url).context
+    return context["paginator"].count, [
+        [(option["label"], option["count"]) for option in facet["options"] + facet["more"]]
+        for facet in context["facets"]
+    ]
+
+
+def test_the_same_list_again_reads_its_facets_from_the_cache(registry, client, django_assert_num_queries):
+    url = f"{LIST}?country=tr&status=all"
+    first = facet_counts(client, url)
+    # The ETag and the page's rows: the countries and the grouped count are kept.
+    with django_assert_num_queries(2) as captured:
+        again = facet_counts(client, url)
+    assert again == first
+    assert not [query for query in captured.captured_queries if "GROUP BY" in query["sql"]]
+    # Another facet value counts from the same groups; another search is counted anew.
+    with django_assert_num_queries(2):
+        client.get(f"{LIST}?continent=europe")
+    with django_assert_num_queries(3):
+        client.get(f"{LIST}?q=parti")
+
+
+def test_an_edit_is_counted_at_once(registry, client):
+    url = f"{LIST}?country=tr&status=all"
+    total, facets = facet_counts(client, url)
+    make_organization(Country.objects.get(code="TR"), name="Yeni Parti", since=2011)
+    assert facet_counts(client, url)[0] == total + 1
+    assert facet_counts(client, url)[1] != facets
+    # Removing a period (a cascade of the organization's delete) counts too.
+    Organization.objects.get(name="Yeni Parti").delete()
+    assert facet_counts(client, url) == (total, facets)
+
+
+def test_searches_are_counted_apart(registry, client):
+    partido, _ = facet_counts(client, f"{LIST}?q=partido&status=all")
+    komunist, _ = facet_counts(client, f"{LIST}?q=komunist&status=all")
+    assert partido == Organization.objects.search("partido").count()
+    assert komunist == Organization.objects.search("komunist").count()
+    assert partido != komunist

@@ -117,9 +117,15 @@ def deploy_salt():
 
 def registry_etag(request, *args, **kwargs):
     """The ETag of every public page: the deploy, the newest history ids, and the year
-    (the membership chart and the year filters run to the current year)."""
-    year = str(timezone.now().year)
-    return "-".join([deploy_salt(), year, *map(str, latest_history_ids())])
+    (the membership chart and the year filters run to the current year).
+
+    Asked once per request: the answer is kept on the request, where what a page
+    caches under the registry's version (the list's facet counts) finds it.
+    """
+    if not hasattr(request, "registry_etag"):
+        year = str(timezone.now().year)
+        request.registry_etag = "-".join([deploy_salt(), year, *map(str, latest_history_ids())])
+    return request.registry_etag
 
 
 def public_page(view):

@@ -8,11 +8,18 @@ year), counted per country, membership and joining year. That is a few thousand 
 at most (countries × years × two), read from one index; every facet, and the total the
 page shows, is then added up from the groups in Python, each facet with the other
 facets' filters applied to the groups and its own left out.
+
+The grouped query reads every organization the narrowing filters leave, so its cost
+grows with the registry. Its rows, and the countries, are kept in Django's cache under
+the registry's version (the public pages' ETag) and those filters: until the next edit
+or deploy, a list page reads them from there, and an edit gives every key a new name.
 """
 
+import hashlib
 from collections import Counter
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from ..models import Continent, Country, Organization
@@ -23,6 +30,9 @@ FACETED = {"continent", "country", "status", "since_min", "since_max"}
 STATUSES = {"current": "Current members", "former": "Former members", "all": "All"}
 # The country facet shows this many countries (the most members first) and folds the rest.
 SHOWN_COUNTRIES = 10
+# Seconds the cache keeps the groups of one version of the registry. A new version is a
+# new key, so this only bounds how long a key nobody asks for any more takes up room.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 class Group(NamedTuple):
@@ -79,6 +89,44 @@ def groups(filterset, countries):
             yield Group(country, None, since, total - closed)
 
 
+def cache_key(kind, version, filterset=None):
+    """The cache key of `kind` for the registry's `version` and, given a filterset, the
+    values of its narrowing filters (those the facets do not count)."""
+    narrowing = []
+    if filterset is not None:
+        data = filterset.form.cleaned_data
+        narrowing = sorted(
+            (name, str(value)) for name, value in data.items()
+            if name not in FACETED | {"ordering"} and value not in (None, "")
+        )
+    digest = hashlib.sha256(repr((version, narrowing)).encode()).hexdigest()
+    return f"facets:{kind}:{digest}"
+
+
+def countries_of(version):
+    """Every country by id: from the cache when the registry's `version` is given."""
+    if version is None:
+        return {country.pk: country for country in Country.objects.order_by()}
+    key = cache_key("countries", version)
+    countries = cache.get(key)
+    if countries is None:
+        countries = {country.pk: country for country in Country.objects.order_by()}
+        cache.set(key, countries, CACHE_SECONDS)
+    return countries
+
+
+def cached_groups(filterset, countries, version):
+    """`groups()`, from the cache when the registry's `version` is given."""
+    if version is None:
+        return list(groups(filterset, countries))
+    key = cache_key("groups", version, filterset)
+    rows = cache.get(key)
+    if rows is None:
+        rows = [(group.country.pk, *group[1:]) for group in groups(filterset, countries)]
+        cache.set(key, rows, CACHE_SECONDS)
+    return [Group(countries[country], *rest) for country, *rest in rows]
+
+
 def tests(data):
     """For each facet, a test a group passes when that facet's active filter keeps it."""
     continent, country = data.get("continent"), data.get("country")
@@ -118,13 +166,15 @@ def tally(found, active):
 
 class Facets:
     """The facets and active filters of a valid list filterset, with links made from the
-    page's `path` and its query (`QueryDict`)."""
+    page's `path` and its query (`QueryDict`); counted from the cache when the registry's
+    `version` (the page's ETag) is given, straight from the database when not."""
 
-    def __init__(self, filterset, path, query):
+    def __init__(self, filterset, path, query, version=None):
         self.data = filterset.form.cleaned_data
         self.path, self.query = path, query
-        self.countries = {country.pk: country for country in Country.objects.order_by()}
-        self.total, self.counts = tally(groups(filterset, self.countries), tests(self.data))
+        self.countries = countries_of(version)
+        found = cached_groups(filterset, self.countries, version)
+        self.total, self.counts = tally(found, tests(self.data))
 
     def link(self, **changes):
         """This page's URL with `changes` made (None removes a parameter), on page 1."""

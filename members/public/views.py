@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from ..models import Continent, Country, Membership, Organization
+from .caching import registry_etag
 from .exports import EXPORT_KEYS, export_rows
 from .facets import Facets
 from .filters import DEFAULTS, OrganizationFilter
@@ -60,7 +61,10 @@ class OrganizationListView(FilterView):
         if canonical is not None:
             return redirect(f"{request.path}?{canonical.urlencode()}" if canonical else request.path)
         valid = self.filterset.is_valid()
-        self.facets = Facets(self.filterset, request.path, request.GET) if valid else None
+        self.facets = (
+            Facets(self.filterset, request.path, request.GET, version=registry_etag(request))
+            if valid else None
+        )
         self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
         response = self.render_to_response(
             self.get_context_data(filter=self.filterset, object_list=self.object_list)
