@@ -3,7 +3,7 @@ not found" for a page number out of range, and the links of their rows."""
 
 from django.core.paginator import Paginator
 
-from ..models import Organization
+from .links import country_link, organization_link
 
 
 class IdsFirstPaginator(Paginator):
@@ -49,16 +49,10 @@ class IdsFirstPaginator(Paginator):
 
 def with_paths(organizations):
     """The organizations of a page, each with `path`, its page's address, and its
-    country's `path`: reversed once per page and once per country, since a reverse()
-    for each of a page's 100 rows costs more than the page's queries."""
-    marker = "organization-slug"
-    head, tail = Organization(slug=marker).get_absolute_url().split(marker)
-    countries = {}
+    country's `path` (see links.py: a reverse() for each of a page's 100 rows costs
+    more than the page's queries)."""
     organizations = list(organizations)
     for organization in organizations:
-        organization.path = f"{head}{organization.slug}{tail}"
-        country = organization.country
-        if country.pk not in countries:
-            countries[country.pk] = country.get_absolute_url()
-        country.path = countries[country.pk]
+        organization.path = organization_link(organization)
+        organization.country.path = country_link(organization.country)
     return organizations

@@ -2,7 +2,6 @@
 as JSON), the countries, one country."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
@@ -14,6 +13,7 @@ from .exports import EXPORT_KEYS, export_rows
 from .facets import Facets
 from .filters import DEFAULTS, OrganizationFilter
 from .languages import name_language
+from .links import country_link, organization_json_link
 from .pagination import IdsFirstPaginator, with_paths
 
 
@@ -109,19 +109,20 @@ class OrganizationListView(FilterView):
 class OrganizationDetailView(DetailView):
     """One organization with its periods, oldest first, unknown starts first."""
 
-    queryset = Organization.objects.with_country().prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.oldest_first())
-    )
+    queryset = Organization.objects.with_country()
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        periods = organization.memberships.all()
+        # A plain query: a prefetch costs more to set up than the periods cost to read.
+        periods = list(Membership.objects.oldest_first().filter(organization=organization))
+        organization.country.path = country_link(organization.country)
         return super().get_context_data(
             **kwargs,
             periods=periods,
             # The note column only when some period has a note.
             has_notes=any(period.note for period in periods),
             name_lang=name_language(organization),
+            json_path=organization_json_link(organization),
         )
 
 
@@ -154,6 +155,7 @@ class CountryListView(ListView):
         names = dict(Continent.choices)
         groups = {}
         for country in self.object_list:
+            country.path = country_link(country)
             groups.setdefault(country.continent, []).append(country)
         continents = [
             {

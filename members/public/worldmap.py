@@ -27,6 +27,7 @@ from .geometry import (
     polygons,
     simplify,
 )
+from .links import country_link
 
 DATA = Path(__file__).resolve().parent / "data"
 # The map's width in SVG units; points are rounded to whole units. At the widest the
@@ -156,14 +157,14 @@ class WorldMap:
 
 
 def world_map(countries):
-    """The map for `countries`: objects with `code`, `name`, `members` (a count) and
-    `get_absolute_url()`, as `Country.objects.with_member_counts()` gives them."""
+    """The map for `countries`: countries with `members` (a count), as
+    `Country.objects.with_member_counts()` gives them."""
     shapes = world().by_code
     members = {country.code: country for country in countries if country.members}
     drawn, undrawn = [], []
     for code, country in sorted(members.items(), key=lambda item: item[1].name):
         shape = shapes.get(code)
-        link = MemberCountry(country.name, country.members, country.get_absolute_url())
+        link = MemberCountry(country.name, country.members, country_link(country))
         if shape is None:
             undrawn.append(link)
             continue
