@@ -43,14 +43,20 @@ def pages(database):
     columns = "&".join(f"_col={name}" for name in (
         "slug", "name", "abbreviation", "english_name", "country_id", "member_since", "member_until"))
     tr = Country.objects.get(code="TR").pk
-    middle = Organization.objects.order_by("slug").values_list("pk", "slug")[
-        Organization.objects.count() // 2]
+    by_slug = Organization.objects.order_by("slug").values_list("pk", "slug")
+    count = Organization.objects.count()
+    middle = by_slug[count // 2]
+    # A different organization each round, none asked before: what the first visitor of
+    # a page finds after an edit, before the page is kept (members/public/caching.py).
+    unasked = [by_slug[count * i // 101] for i in range(1, 101)]
     return [
         ("list", "/organizations/", f"{table}?{current}", 1),
         ("list by country", "/organizations/?country=tr", f"{table}?country_id={tr}&{current}", 1),
         ("text search", "/organizations/?q=" + quote("révolutionnaire"),
          f"{table}?search__contains=revolutionnaire&{current}", 1),
         ("organization page", f"/organizations/{middle[1]}/", f"{table}/{middle[0]}", 1),
+        ("organization, first visit", [f"/organizations/{slug}/" for _, slug in unasked],
+         [f"{table}/{pk}" for pk, _ in unasked], 1),
         # Every row of one country; Datasette answers 1,000 rows at most and links the rest.
         ("JSON, one country", "/organizations.json?country=tr",
          # (Datasette needs the sorted column among them to link the next part.)
@@ -106,6 +112,11 @@ def datasette_request(connection, path):
     return total
 
 
+def each(paths, round_):
+    """The path of a round: the same one every round, or the round's own from a list."""
+    return paths[round_] if isinstance(paths, list) else paths
+
+
 def compare(registry_port, datasette_port, rows, rounds):
     """Median seconds of each page on both servers, asked alternately."""
     registry, datasette = Connection(registry_port), Connection(datasette_port)
@@ -113,13 +124,16 @@ def compare(registry_port, datasette_port, rows, rounds):
     for label, ours, theirs, factor in rows:
         etag = registry.get(ours)[1].getheader("ETag") if label.startswith("304") else None
         times = {"registry": [], "datasette": []}
-        ask = {"registry": lambda: registry_request(registry, ours, etag),
-               "datasette": lambda: datasette_request(datasette, theirs)}
+        # A list of paths is a different page each round.
+        ask = {"registry": lambda round_: registry_request(registry, each(ours, round_), etag),
+               "datasette": lambda round_: datasette_request(datasette, each(theirs, round_))}
         count = max(5, int(rounds * factor))
+        if isinstance(ours, list):
+            count = min(count, len(ours) - 2)
         for round_ in range(count + 2):  # two rounds of warm-up
             order = ("registry", "datasette") if round_ % 2 else ("datasette", "registry")
             for server in order:
-                seconds = ask[server]()
+                seconds = ask[server](round_)
                 if round_ >= 2:
                     times[server].append(seconds)
         ms = {server: 1000 * statistics.median(values) for server, values in times.items()}
@@ -133,6 +147,8 @@ def compare(registry_port, datasette_port, rows, rounds):
 def sql_of(client, path, etag):
     """(queries, milliseconds) of the SQL one request runs, each statement run again with
     all its rows fetched (the median of 5), so that streamed rows count too."""
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
 
     statements = []
@@ -141,6 +157,9 @@ def sql_of(client, path, etag):
         statements.append((sql, params))
         return execute(sql, params, many, context)
 
+    # As a first visit finds it: nothing kept (members/public/caching.py).
+    for alias in settings.CACHES:
+        caches[alias].clear()
     with connection.execute_wrapper(record):
         response = client.get(path, **({"HTTP_IF_NONE_MATCH": etag} if etag else {}))
         # A download runs its queries as it streams.
@@ -165,7 +184,7 @@ def add_sql(results):
     client = Client(HTTP_HOST="localhost")
     for row in results:
         etag = client.get(row["registry_path"])["ETag"] if row["what"].startswith("304") else None
-        row["queries"], row["sql_ms"] = sql_of(client, row["registry_path"], etag)
+        row["queries"], row["sql_ms"] = sql_of(client, each(row["registry_path"], 0), etag)
 
 
 @contextmanager

@@ -1,7 +1,8 @@
 """Shared fixtures and plain `make_*` helpers for the registry's tests."""
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 
 from members import derived, history
@@ -19,8 +20,9 @@ seed_rows = {}
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing cached: tests roll their writes back, so two tests
-    can leave the same history ids, the version the facets are cached under."""
-    cache.clear()
+    can leave the same history ids, the version public pages are cached under."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def make_country(code="CM", name="Cameroon", continent="africa"):

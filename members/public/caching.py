@@ -15,6 +15,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
@@ -22,6 +23,7 @@ from django.db.models import Max, Value
 from django.template import engines
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
@@ -30,6 +32,11 @@ from ..models import Country, Membership, Organization
 # Seconds a browser or shared cache may reuse a public answer without asking again;
 # after that the ETag turns the question into a cheap 304.
 MAX_AGE = 300
+# The cache that keeps rendered anonymous answers (settings.CACHES), and for how many
+# seconds. A new version of the registry is a new key, so the time only bounds how long
+# an answer nobody asks for again takes up room.
+PAGE_CACHE = "pages"
+PAGE_CACHE_SECONDS = 24 * 60 * 60
 # The records whose history moves the ETag, by the label their row carries in the query
 # below (UNION ALL promises no order of rows).
 HISTORIES = {"organization": Organization, "membership": Membership, "country": Country}
@@ -128,8 +135,52 @@ def registry_etag(request, *args, **kwargs):
     return request.registry_etag
 
 
+def page_key(request):
+    """The cache key of an anonymous answer: the registry's version (the ETag), the
+    language, and the address with its query."""
+    address = "|".join([registry_etag(request), get_language() or "", request.get_full_path()])
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def kept(view):
+    """`view`, whose anonymous answers are kept in the "pages" cache under `page_key`.
+
+    Every visitor who is not signed in gets the same answer to the same address while
+    the registry's version stands, so it is rendered once per version (and server
+    process): a page nobody edits costs a cache read, whatever it shows. Only whole,
+    successful answers are kept, and none larger than REGISTRY_PAGE_CACHE_MAX_BYTES; downloads
+    stream and are never kept. The headers the wrappers outside this one add (ETag,
+    Cache-Control, Vary) and the middleware's are added to a kept answer each time.
+    """
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        pages, key = caches[PAGE_CACHE], page_key(request)
+        response = pages.get(key)
+        if response is not None:
+            return response
+
+        def keep(response):
+            if (response.status_code == 200 and not response.streaming
+                    and len(response.content) <= settings.REGISTRY_PAGE_CACHE_MAX_BYTES):
+                pages.set(key, response, PAGE_CACHE_SECONDS)
+
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):
+            # A TemplateResponse is rendered after the view returns: keep it then.
+            response.add_post_render_callback(keep)
+        else:
+            keep(response)
+        return response
+
+    return answer
+
+
 def public_page(view):
-    """A public page: GET and HEAD only, answered 304 while its ETag stands.
+    """A public page: GET and HEAD only, answered 304 while its ETag stands, and
+    rendered once per version of the registry for visitors who are not signed in.
 
     Any other method is answered 405 with `Allow: GET, HEAD`. The page is exempt from
     the CSRF check, which would otherwise answer an unsafe method 403 first: a public
@@ -142,7 +193,7 @@ def public_page(view):
     edit at once. (Asking for the user marks the answer `Vary: Cookie`, which keeps
     shared caches from handing one kind of answer to the other.)
     """
-    conditional = condition(etag_func=registry_etag)(view)
+    conditional = condition(etag_func=registry_etag)(kept(view))
 
     @wraps(view)
     def page(request, *args, **kwargs):
