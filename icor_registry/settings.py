@@ -140,15 +140,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     })
 
-# What a public list page keeps between requests: the counts of its facets, under the
-# registry's version (members/public/facets.py), so that an edit makes them new. Each
-# server process keeps its own; any cache Django supports may stand in here.
+# What public pages keep between requests, always under the registry's version (the
+# public pages' ETag), so that an edit or a deploy makes every key new: "default" holds
+# the list's facet counts (members/public/facets.py), "pages" the rendered answers to
+# visitors who are not signed in (members/public/caching.py). Each server process keeps
+# its own; any cache Django supports may stand in for either.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        # About 30 MB at most: most pages weigh 5–100 KB.
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
+# Bytes of the largest answer the "pages" cache keeps.
+REGISTRY_PAGE_CACHE_MAX_BYTES = 256 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
