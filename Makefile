@@ -20,6 +20,10 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_if_empty
+	@echo "The admin: http://127.0.0.1:8000/admin/ - to sign in, make an account first:"
+	@echo "  yours, with every permission: $(PY) manage.py createsuperuser"
+	@echo "  an editor's: $(PY) manage.py setup_editors --create-user NAME,"
+	@echo "    then $(PY) manage.py changepassword NAME"
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## serve: collect static files, migrate, serve with gunicorn (debug off; needs DJANGO_SECRET_KEY)

@@ -173,6 +173,10 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates read as on the public pages ("28 November 2026"), in the admin too: per
+# language, English's in icor_registry/formats/en/formats.py; a language without its
+# own module there keeps Django's conventions for it.
+FORMAT_MODULE_PATH = ["icor_registry.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

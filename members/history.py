@@ -4,6 +4,10 @@
 (raw saves) and bulk writes are recorded here, by the callers named below.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+
 from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
@@ -15,7 +19,25 @@ from .derived import BATCH_SIZE
 
 # Fields whose change alone does not make a fixture load a new version of a record.
 BOOKKEEPING_FIELDS = {"id", "search", "version", "created_at", "updated_at"}
-FIXTURE_REASON = "Loaded from a fixture"
+# The reasons of the writes that change many records at once. Every entry of one such
+# write has the same reason and the same date, so the public list of changes shows the
+# write as one change (public/recent.py). The history keeps 100 characters of a reason.
+FIXTURE_REASON = "Loaded from {}"
+IMPORT_REASON = "Imported from {}"
+# (reason, date) of the fixture load under way, set by the loaddata command.
+current_load = ContextVar("current_load", default=None)
+
+
+@contextmanager
+def fixture_load(labels):
+    """While loaddata loads the fixtures `labels`: one reason and one date for the history
+    entries of every record it writes (management/commands/loaddata.py)."""
+    names = ", ".join(Path(label).name for label in labels)
+    token = current_load.set((FIXTURE_REASON.format(names)[:100], timezone.now()))
+    try:
+        yield
+    finally:
+        current_load.reset(token)
 
 
 def record_fixture_load(model, instance, using):
@@ -34,24 +56,29 @@ def record_fixture_load(model, instance, using):
     ]
     if latest and all(getattr(latest, name) == getattr(instance, name) for name in compared):
         return
+    # A raw save outside the loaddata command (Django's deserializer used directly) is
+    # a load of its own.
+    reason, date = current_load.get() or (FIXTURE_REASON.format("a fixture"), timezone.now())
     history.bulk_history_create(
-        [instance], update=latest is not None, default_change_reason=FIXTURE_REASON
+        [instance], update=latest is not None, default_change_reason=reason, default_date=date,
     )
 
 
-def create(model, objs, reason):
-    """Insert `objs` in batches, each with a history entry giving `reason`."""
+def create(model, objs, reason, date=None):
+    """Insert `objs` in batches, each with a history entry giving `reason`, dated `date`
+    (default: now)."""
     return bulk_create_with_history(
         objs, model, batch_size=BATCH_SIZE, default_change_reason=reason,
-        default_date=timezone.now(),
+        default_date=date or timezone.now(),
     )
 
 
-def update(model, objs, fields, reason):
-    """Update `fields` of `objs` in batches, each with a history entry giving `reason`."""
+def update(model, objs, fields, reason, date=None):
+    """Update `fields` of `objs` in batches, each with a history entry giving `reason`,
+    dated `date` (default: now)."""
     return bulk_update_with_history(
         objs, model, fields, batch_size=BATCH_SIZE, default_change_reason=reason,
-        default_date=timezone.now(),
+        default_date=date or timezone.now(),
     )
 
 

@@ -61,6 +61,10 @@ class OrganizationQuerySet(models.QuerySet):
             return self.former()
         return self
 
+    def with_wikidata(self, linked=True):
+        """Organizations with a Wikidata identifier, or (`linked=False`) those without."""
+        return self.exclude(wikidata="") if linked else self.filter(wikidata="")
+
     def members_during(self, year):
         """Organizations with a period known to cover (part of) `year`."""
         # A period covering `year` is either the latest one, stored on the organization

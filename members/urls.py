@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .public import exports, overview, views
+from .public import changes, dataset, exports, overview, views
 from .public.caching import public_page
 
 app_name = "members"
@@ -10,6 +10,8 @@ app_name = "members"
 urlpatterns = [
     path("", public_page(overview.OverviewView.as_view()), name="overview"),
     path("about/", public_page(overview.AboutView.as_view()), name="about"),
+    path("data/", public_page(dataset.dataset), name="data"),
+    path("data/icor-registry.json", public_page(dataset.registry_json), name="data-json"),
     path(
         "organizations/",
         public_page(views.OrganizationListView.as_view()),
@@ -33,4 +35,6 @@ urlpatterns = [
         public_page(views.CountryDetailView.as_view()),
         name="country-detail",
     ),
+    path("changes/", public_page(changes.change_list), name="change-list"),
+    path("changes.atom", public_page(changes.ChangeFeed()), name="change-feed"),
 ]

@@ -68,7 +68,7 @@ def load_seed():
     instead of a load's thousand queries.
     """
     if not seed_rows:
-        call_command("loaddata", "icor_members", verbosity=0)
+        call_command("loaddata", "icor_members.json", verbosity=0)
         seed_rows.update({model: list(model._base_manager.values()) for model in SEED_MODELS})
         return
     for model in SEED_MODELS:

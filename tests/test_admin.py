@@ -120,6 +120,14 @@ def test_organization_list_shows_every_seed_organization_with_its_summary(admin_
     assert f">{tikb.memberships.get().since_year or 'unknown'}<" in row
 
 
+@pytest.mark.parametrize("url", [ORGANIZATIONS, COUNTRIES, MEMBERSHIPS])
+def test_the_registry_lists_leave_out_the_navigation_sidebar_the_forms_keep(admin_client, seed, url):
+    # The lists need the page's width for their columns (tests/e2e/test_admin_browser.py).
+    assert 'id="nav-sidebar"' not in admin_client.get(url).content.decode()
+    organization = Organization.objects.get(slug="tikb-tr")
+    assert 'id="nav-sidebar"' in admin_client.get(change_url(organization)).content.decode()
+
+
 def test_organization_list_says_when_the_joining_year_is_unknown(admin_client, country):
     make_organization(country, name="Krasny Klin", since=None)
 

@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
 from members import derived, history
 from members.models import Country, Membership, Organization
@@ -441,3 +443,116 @@ def test_a_period_written_in_code_makes_an_open_form_stale(seed, editor, write):
     )
     assert response.status_code == 200
     assert "Someone else changed this organization" in text(response)
+
+
+# History and restore pages ---------------------------------------------------------
+
+
+def breadcrumbs(response):
+    """The text of the page's breadcrumbs, one space between words."""
+    found = re.search(r'<div class="breadcrumbs">(.*?)</div>', text(response), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def restore_url(entry):
+    return reverse("admin:members_organization_simple_history", args=[entry.id, entry.history_id])
+
+
+def restore(client, entry):
+    """Post the restore form of history `entry` as the editor's browser does."""
+    form = client.get(restore_url(entry))
+    return client.post(restore_url(entry), {
+        "name": entry.name,
+        "abbreviation": entry.abbreviation,
+        "english_name": entry.english_name,
+        "country": entry.country_id,
+        "opened_version": opened_version(form),
+        "_save": "Restore this version",
+    }, follow=True)
+
+
+def delete(client, organization):
+    url = reverse("admin:members_organization_delete", args=[organization.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+
+
+def test_the_history_and_restore_pages_name_the_record_in_their_breadcrumbs(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    entry = organization.history.get()
+    when = date_format(entry.history_date, "j F Y, H:i")
+
+    history_page = client.get(reverse("admin:members_organization_history", args=[organization.pk]))
+    assert breadcrumbs(history_page) == (
+        "Home › Registry › Organizations › Türkiye İhtilalci Komünistler Birliği (TİKB) › History"
+    )
+    restore_page = client.get(restore_url(entry))
+    assert breadcrumbs(restore_page) == (
+        "Home › Registry › Organizations › Türkiye İhtilalci Komünistler Birliği (TİKB) › "
+        f"History › Version of {when} UTC"
+    )
+    assert "Historical" not in text(restore_page)
+    assert 'value="Restore this version"' in text(restore_page)
+
+    delete(client, organization)
+    history_page = client.get(reverse("admin:members_organization_history", args=[organization.pk]))
+    assert "Türkiye İhtilalci Komünistler Birliği (TİKB) (deleted) › History" in breadcrumbs(history_page)
+    assert "has been deleted: restoring this version brings it back" in text(client.get(restore_url(entry)))
+
+
+def test_restoring_a_version_says_so_and_shows_the_record(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    edit(client, organization, english_name="Wrong translation")
+    first = organization.history.earliest()
+
+    response = restore(client, first)
+
+    assert response.redirect_chain[-1][0] == change_url(organization)
+    when = date_format(first.history_date, "j F Y, H:i")
+    assert [str(message) for message in response.context["messages"]] == [
+        f"The organization “Türkiye İhtilalci Komünistler Birliği (TİKB)” was restored to "
+        f"its version of {when} UTC."
+    ]
+
+
+@pytest.mark.parametrize("periods, words", [(1, "the 1 period of membership"), (2, "the 2 periods of membership")])
+def test_restoring_a_deleted_organization_counts_the_periods_it_brings_back(seed, editor, periods, words):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    if periods == 2:
+        organization.memberships.update(since_year=2015)
+        Membership.objects.create(organization=organization, since_year=2011, until_year=2013)
+    entry = organization.history.earliest()
+    delete(client, organization)
+
+    response = restore(client, entry)
+
+    message = [str(message) for message in response.context["messages"]]
+    assert message == [
+        f"The organization “Türkiye İhtilalci Komünistler Birliği (TİKB)” was restored to its "
+        f"version of {date_format(entry.history_date, 'j F Y, H:i')} UTC, with {words} "
+        "deleted with it."
+    ]
+    assert Organization.objects.get(pk=organization.pk).memberships.count() == periods
+
+
+# Dates ---------------------------------------------------------------------------------
+
+
+def test_the_admin_writes_dates_as_the_public_pages_do(seed, editor):
+    client = client_for(editor)
+    organization = Organization.objects.get(slug="tikb-tr")
+    moment = datetime(2026, 11, 28, 14, 5, tzinfo=UTC)
+    Organization.objects.filter(pk=organization.pk).update(updated_at=moment)
+    organization.history.update(history_date=moment)
+
+    public = text(client.get(organization.get_absolute_url()))
+    assert "28 November 2026" in public
+    change_form = text(client.get(change_url(organization)))
+    assert "28 November 2026, 14:05 UTC" in change_form
+    history_page = text(client.get(reverse("admin:members_organization_history", args=[organization.pk])))
+    assert "28 November 2026, 14:05 UTC" in history_page
+    delete(client, organization)
+    deleted = text(client.get(reverse("admin:members_organization_deleted")))
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC</td>", deleted)

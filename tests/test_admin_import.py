@@ -3,8 +3,11 @@
 These run against the admin as members/admin/organization.py wires members/admin/imports.py.
 """
 
+import csv
+import html
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -14,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from members.admin.uploads import LimitedUpload
-from members.models import Country, Organization
+from members.models import Country, Membership, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +233,55 @@ def test_the_preview_lists_the_first_200_problems_and_counts_the_rest(seed, admi
     assert problems.count("<li>") == 200
     assert "record 200: Expected" in problems and "record 201" not in problems
     assert "… and 50 more; <code>python manage.py import_registry --dry-run</code> lists them all." in page
+
+
+# The layout the import reads ------------------------------------------------------------
+
+
+def downloaded(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_the_import_page_names_its_csv_layout_and_links_to_the_export_that_writes_it(seed, admin_client):
+    page = admin_client.get(reverse(IMPORT_URL)).content.decode()
+    columns = re.search(r"one row per membership period and the columns\s*<code>([^<]+)</code>", page)
+    link = re.search(r'<a href="([^"]+)" download>Whole registry as CSV</a>', page)
+
+    download = admin_client.get(link.group(1))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="icor-registry.csv"'
+    rows = list(csv.reader(io.StringIO(downloaded(download).decode("utf-8"))))
+    assert ", ".join(rows[0]) == columns.group(1)
+    assert len(rows) == 1 + Membership.objects.count()
+    # What the link gives, the page takes: nothing to change.
+    preview = upload(admin_client, downloaded(download), "icor-registry.csv").content.decode()
+    assert "Confirm import" in preview and "problem" not in preview
+
+
+def test_the_import_page_links_to_the_whole_registry_as_a_fixture(seed, admin_client):
+    page = admin_client.get(reverse(IMPORT_URL)).content.decode()
+    link = re.search(r'<a href="([^"]+)" download>Whole registry as a JSON fixture</a>', page)
+    download = admin_client.get(link.group(1))
+    assert json.loads(downloaded(download)) == json.loads(export())
+
+
+def test_a_csv_of_the_public_list_is_refused_with_the_file_to_import_instead(seed, admin_client):
+    public = admin_client.get(reverse("members:organization-csv"), {"status": "all"})
+    assert public.status_code == 200
+    before = export()
+
+    response = upload(admin_client, downloaded(public), "organizations.csv")
+
+    page = html.unescape(response.content.decode())
+    assert "organizations.csv cannot be imported" in page
+    assert "This is the public list's CSV (organizations.csv)" in page
+    assert "download it with “Whole registry as CSV” on this page" in page
+    assert "Confirm import" not in page
+    assert export() == before
+
+
+def test_only_who_may_view_organizations_downloads_the_whole_registry(seed, client):
+    url = reverse("admin:members_organization_export_csv")
+    assert client.get(url).status_code == 302  # to the login page
+    staff(client, "view_country")
+    assert client.get(url).status_code == 403

@@ -173,6 +173,8 @@ def test_each_active_filter_links_to_the_list_without_it(registry):
         ("since_min=2015&since_max=2015", "Joined in 2015"),
         ("status=former", "Status: Former members"),
         ("country=zz", "Country: ZZ"),
+        ("wikidata=yes", "With a Wikidata identifier"),
+        ("wikidata=no", "Without a Wikidata identifier"),
     ],
 )
 def test_active_filter_labels(registry, query, label):

@@ -240,4 +240,5 @@ def test_every_field_has_a_label_and_none_lists_a_whole_table(seed):
         assert field.label
     html = str(form)
     assert '<select name="country"' not in html
-    assert html.count("<option") < 20
+    # Each select offers a handful of choices (continents, statuses, orders), never rows.
+    assert max(select.count("<option") for select in html.split("<select")[1:]) < 20

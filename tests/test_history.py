@@ -21,7 +21,7 @@ def test_seed_load_is_the_first_entry_of_each_records_history(seed):
         assert model.history.count() == model.objects.count()
         assert set(model.history.values_list("history_type", flat=True)) == {"+"}
     entry = Organization.history.get(slug="tikb-tr")
-    assert entry.history_change_reason == "Loaded from a fixture"
+    assert entry.history_change_reason == "Loaded from icor_members.json"
     assert entry.name == "Türkiye İhtilalci Komünistler Birliği"
 
 

@@ -109,3 +109,12 @@ def test_a_304_still_answers_a_kept_page(seed, client):
     response, queries = queries_of(client, ORGANIZATION, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert queries == 1
+
+
+def test_each_host_gets_its_own_answer(seed, client, settings):
+    settings.ALLOWED_HOSTS = ["registry.example.org", "mirror.example.net"]
+    url = reverse("members:organization-detail-json", args=["tikb-tr"])
+    first = client.get(url, HTTP_HOST="registry.example.org")
+    second = client.get(url, HTTP_HOST="mirror.example.net")
+    assert first.json()["url"].startswith("http://registry.example.org/")
+    assert second.json()["url"].startswith("http://mirror.example.net/")

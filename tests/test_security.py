@@ -16,6 +16,8 @@ from members.models import Organization
 PUBLIC_URL_ARGS = {
     "overview": [],
     "about": [],
+    "data": [],
+    "data-json": [],
     "organization-list": [],
     "organization-csv": [],
     "organization-json": [],
@@ -23,6 +25,8 @@ PUBLIC_URL_ARGS = {
     "organization-detail-json": ["tikb-tr"],
     "country-list": [],
     "country-detail": ["tr"],
+    "change-list": [],
+    "change-feed": [],
 }
 PUBLIC_PAGES = [
     reverse("members:overview"),

@@ -27,6 +27,8 @@ EXPORT_KEYS = [
     "member_since",
     "member_until",
     "url",
+    "website",
+    "wikidata",
 ]
 LIST = reverse("members:organization-list")
 CSV = reverse("members:organization-csv")
@@ -320,6 +322,8 @@ def test_csv_row_content(seed, client):
         "member_since": "2010",
         "member_until": "",
         "url": "http://testserver/organizations/tikb-tr/",
+        "website": "",
+        "wikidata": "",
     }
 
 

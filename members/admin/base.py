@@ -1,12 +1,16 @@
 """What the admin of every registry record shares: the version a change form was
 opened at, the edit history with restore, and no 500 for a bad key in a URL or form."""
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.db import OperationalError, router, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..locking import StaleRecordError
@@ -25,8 +29,32 @@ DATABASE_BUSY = (
 )
 
 
+@dataclass
+class Restoring:
+    """A restore from the history under way, kept on the request while it is saved."""
+
+    version: object  # the history entry restored
+    periods: int = 0  # membership periods that came back with a deleted organization
+
+    def message(self, record):
+        when = formats.date_format(timezone.localtime(self.version.history_date), "DATETIME_FORMAT")
+        message = f"The {record._meta.verbose_name} “{record}” was restored to its version of {when}"
+        if self.periods:
+            message += ngettext(
+                ", with the %(count)d period of membership deleted with it",
+                ", with the %(count)d periods of membership deleted with it",
+                self.periods,
+            ) % {"count": self.periods}
+        return message + "."
+
+
 class RegistryAdmin(SimpleHistoryAdmin):
     """A registry record in the admin. Its `form` is a `forms.VersionedForm`."""
+
+    # The history pages name the record, and speak of restoring a version.
+    object_history_template = "admin/members/object_history.html"
+    object_history_list_template = "admin/members/object_history_list.html"
+    object_history_form_template = "admin/members/object_history_form.html"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -63,26 +91,55 @@ class RegistryAdmin(SimpleHistoryAdmin):
         view = partial(super().delete_view, request, object_id, extra_context)
         return self.refuse_stale_save(request, view)
 
+    def is_stored(self, key):
+        """Whether the record with primary key `key` exists (it may have been deleted)."""
+        return self.model._base_manager.filter(pk=key).exists()
+
     def history_view(self, request, object_id, extra_context=None):
-        if parse_key(self.model._meta.pk, unquote(object_id)) is None:
+        key = parse_key(self.model._meta.pk, unquote(object_id))
+        if key is None:
             raise Http404
+        extra_context = {"stored": self.is_stored(key), **(extra_context or {})}
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return super().history_form_view_title(request, obj)
+        return f"Restore {obj}"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version, to restore, saved in one transaction as Django's change form
         is (a restored organization brings back its periods too)."""
         history = self.model.history.model
-        if (
-            parse_key(self.model._meta.pk, unquote(object_id)) is None
-            or parse_key(history._meta.pk, unquote(version_id)) is None
-        ):
+        key = parse_key(self.model._meta.pk, unquote(object_id))
+        version_key = parse_key(history._meta.pk, unquote(version_id))
+        version = None if key is None or version_key is None else (
+            self.model.history.filter(pk=version_key, **{self.model._meta.pk.attname: key})
+            .select_related("history_user").first()
+        )
+        if version is None:
             raise Http404
+        extra_context = {"version": version, "stored": self.is_stored(key), **(extra_context or {})}
         view = partial(super().history_form_view, request, object_id, version_id, extra_context)
         if request.method != "POST":
             return view()
+        request.registry_restoring = Restoring(version)
 
         def restore():
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return view()
 
         return self.refuse_stale_save(request, restore)
+
+    def response_change(self, request, obj):
+        restoring = getattr(request, "registry_restoring", None)
+        if restoring is None:
+            return super().response_change(request, obj)
+        # A restore shows the record as it now is, with what came back.
+        self.message_user(request, restoring.message(obj), messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[quote(obj.pk)],
+            current_app=self.admin_site.name,
+        ))

@@ -1,6 +1,7 @@
 """The admin's way in and out of files: "export selected" actions and the import page.
 
-`OrganizationAdmin` serves `import_view` and links to it for who `can_import`; it and
+`OrganizationAdmin` serves `import_view` and links to it for who `can_import`, and
+serves `export_view`, the whole registry in the layout the import reads; it and
 `CountryAdmin` offer the two export actions.
 
 The import page previews a dry run; the editor confirms or cancels. Between the two
@@ -9,6 +10,8 @@ way); `confirmation.py` makes a confirmation work once, for the editor who previ
 and only while the records it touches are as the preview found them. `uploads.py`
 refuses a file larger than the form can carry back while it is still arriving.
 """
+
+import csv
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,17 +23,28 @@ from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Organization
+from ..public.exports import EXPORT_KEYS
 from ..registry import BY_LABEL, MODELS
 from ..registry_io import export_csv as write_csv
 from ..registry_io import export_json as write_json
 from ..registry_io import for_countries, for_organizations, import_data
-from ..registry_io.parse import read_records, size_problem
+from ..registry_io.parse import CSV_COLUMNS, read_records, size_problem
 from ..registry_io.report import ImportReport, Problem, describe_key
 from . import confirmation, uploads
 
 # The preview lists at most this many records to create, per model, and this many
 # problems; the command's dry run lists them all.
 PREVIEW_LIMIT = 200
+# The public list's CSV has always begun with these columns (new ones are only appended).
+PUBLIC_LIST_COLUMNS = EXPORT_KEYS[: EXPORT_KEYS.index("url") + 1]
+PUBLIC_LIST_CSV = (
+    "This is the public list's CSV (organizations.csv): one row per organization, "
+    "without its membership periods and their sources, so it cannot be imported. The "
+    "import reads the registry's own CSV, one row per membership period with the columns "
+    f"{', '.join(CSV_COLUMNS)}: download it with “Whole registry as CSV” on this page, or "
+    "export chosen organizations from the organization list with the action “Export "
+    "selected as CSV”."
+)
 
 
 def can_import(user):
@@ -42,12 +56,24 @@ def can_import(user):
 
 def download(queryset, format):
     scope = for_organizations(queryset) if queryset.model is Organization else for_countries(queryset)
+    name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
+    return attachment(f"icor-registry-{name}.{format}", format, scope)
+
+
+def attachment(filename, format, scope=None):
+    """A file to download: the records of `scope` (default: everything) as JSON or CSV."""
     content_type = "application/json" if format == "json" else "text/csv"
     response = HttpResponse(content_type=f"{content_type}; charset=utf-8")
-    name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
-    response["Content-Disposition"] = f'attachment; filename="icor-registry-{name}.{format}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     (write_json if format == "json" else write_csv)(response, scope)
     return response
+
+
+def export_view(request, model_admin, format):
+    """The whole registry as a JSON fixture or a CSV, in the layout the import reads."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return attachment(f"icor-registry.{format}", format)
 
 
 @admin.action(description="Export selected as a JSON fixture", permissions=["view"])
@@ -115,6 +141,7 @@ def import_page(request, model_admin, upload_limit):
         "counts": counts(report) if report else [],
         "max_bytes": uploads.max_bytes(),
         "max_records": f"{uploads.max_records():,}",
+        "csv_columns": CSV_COLUMNS,
     }
     return TemplateResponse(request, "admin/members/import.html", context)
 
@@ -129,6 +156,9 @@ def preview(request, upload):
     if problem:
         return refused(upload.name, problem), None
     data = upload.read()
+    problem = public_list_problem(data, upload.name)
+    if problem:
+        return refused(upload.name, problem), None
     # Reading the records is quick; the dry run's checks are what a large file makes slow.
     # A record the parser could not read counts as one too.
     records, problems = read_records(data, upload.name)
@@ -146,6 +176,17 @@ def preview(request, upload):
             "`python manage.py import_registry`."
         ))
     return report, token
+
+
+def public_list_problem(data, name):
+    """A Problem if `data` is a CSV in the public list's layout, which the import cannot
+    read (it lacks the periods), saying which file to import instead."""
+    if not name.lower().endswith(".csv"):
+        return None
+    first_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", "replace")
+    header = next(csv.reader([first_line]), [])
+    is_public = header[: len(PUBLIC_LIST_COLUMNS)] == PUBLIC_LIST_COLUMNS
+    return Problem(PUBLIC_LIST_CSV) if is_public and not set(CSV_COLUMNS) <= set(header) else None
 
 
 def confirm(request, token):

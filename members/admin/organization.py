@@ -19,7 +19,7 @@ from .base import RegistryAdmin
 from .filters import ContinentFilter, CountryFilter, JoiningYearFilter, StatusFilter
 from .forms import MembershipInlineFormSet, MembershipRowForm, OrganizationForm
 from .history import deleted_view, restore_periods_deleted_with
-from .imports import can_import, export_csv, export_json, import_view
+from .imports import can_import, export_csv, export_json, export_view, import_view
 
 
 class MembershipInline(admin.TabularInline):
@@ -97,6 +97,14 @@ class OrganizationAdmin(RegistryAdmin):
                 view(csrf_exempt(partial(import_view, model_admin=self))),
                 name="members_organization_import",
             ),
+            *(
+                path(
+                    f"export.{format}",
+                    view(partial(export_view, model_admin=self, format=format)),
+                    name=f"members_organization_export_{format}",
+                )
+                for format in ("csv", "json")
+            ),
             path(
                 "deleted/",
                 view(partial(deleted_view, model_admin=self)),
@@ -118,7 +126,7 @@ class OrganizationAdmin(RegistryAdmin):
         return queryset.search(search_term), False
 
     def get_fields(self, request, obj=None):
-        fields = ["name", "abbreviation", "english_name", "country", "slug"]
+        fields = ["name", "abbreviation", "english_name", "country", "slug", "website", "wikidata"]
         if obj is None:
             return fields
         return [*fields, "created_at", "updated_at", "version", "opened_version"]
@@ -131,6 +139,5 @@ class OrganizationAdmin(RegistryAdmin):
         restoring = change and not Organization.objects.filter(pk=obj.pk).exists()
         super().save_model(request, obj, form, change)
         if restoring:
-            restored = restore_periods_deleted_with(obj)
-            if restored:
-                self.message_user(request, f"Restored {restored} membership period(s) with it.")
+            # Counted into the message that the restore was done (RegistryAdmin.response_change).
+            request.registry_restoring.periods = restore_periods_deleted_with(obj)

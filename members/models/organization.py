@@ -1,6 +1,7 @@
 """An organization: its names, its country, its public address, and the columns
 derived from it and its periods (written by `derived.py`)."""
 
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
@@ -14,6 +15,28 @@ from ..querysets import OrganizationQuerySet
 from ..search import slug_text
 from ..validators import validate_printable_name
 from .country import Country
+
+
+WEBSITE_MESSAGE = "Enter the full address of a web page, starting with https:// or http://."
+WIKIDATA_MESSAGE = (
+    "Enter a Wikidata identifier: the letter Q and the item's number, e.g. Q2342 "
+    "(upper-case Q, no leading zero, nothing else)."
+)
+# \A and \Z, not ^ and $: $ would let a trailing newline through.
+validate_wikidata = RegexValidator(r"\AQ[1-9][0-9]*\Z", WIKIDATA_MESSAGE, code="invalid_wikidata")
+
+
+class WebsiteField(models.URLField):
+    """A web address that a public page shows as a link: http or https only, never
+    javascript: or mailto:. A form completes an address typed without its scheme with
+    https://, and says the same rule in its message as the model."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=WEBSITE_MESSAGE)]
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"assume_scheme": "https", "error_messages": {"invalid": WEBSITE_MESSAGE}, **kwargs}
+        )
 
 
 class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
@@ -89,6 +112,23 @@ class Organization(models.Model):
         default=False,
         editable=False,
         help_text="Has an open membership period. Shown publicly.",
+    )
+
+    # Links to other datasets. Last of the fields, so that files written before them
+    # (fixtures, whose keys follow the fields' order) only gain keys at their end.
+    website = WebsiteField(
+        max_length=500,
+        blank=True,
+        help_text="The organization's own website, e.g. https://example.org/. Shown "
+        "publicly as a link; leave blank if it has none or it is unknown.",
+    )
+    wikidata = models.CharField(
+        "Wikidata identifier",
+        max_length=20,
+        blank=True,
+        validators=[validate_wikidata],
+        help_text="Its item on Wikidata, e.g. Q2342. Shown publicly as a link to "
+        "wikidata.org; leave blank if it has none.",
     )
 
     objects = OrganizationManager()

@@ -137,8 +137,9 @@ def registry_etag(request, *args, **kwargs):
 
 def page_key(request):
     """The cache key of an anonymous answer: the registry's version (the ETag), the
-    language, and the address with its query."""
-    address = "|".join([registry_etag(request), get_language() or "", request.get_full_path()])
+    language, and the whole address with its scheme, host and query (pages and
+    downloads write absolute addresses)."""
+    address = "|".join([registry_etag(request), get_language() or "", request.build_absolute_uri()])
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 

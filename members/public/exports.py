@@ -3,6 +3,7 @@ organization (here and in an organization's JSON) is a row of `export_rows()`.""
 
 import csv
 import json
+from itertools import chain
 
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -10,6 +11,9 @@ from django.urls import reverse
 from ..spreadsheet import neutralise
 from .filters import OrganizationFilter
 
+# A byte order mark, U+FEFF: written first, as UTF-8 (EF BB BF), it tells Excel that
+# the file is UTF-8.
+BOM = "\ufeff"
 # Rows fetched per round trip while a download streams.
 CHUNK_SIZE = 2000
 # What an export reads of each organization, straight from the database.
@@ -24,8 +28,10 @@ EXPORT_VALUES = {
     "member_since": "member_since",
     "member_until": "member_until",
 }
+# Links to other datasets, after the organization's page: keys added later come last.
+LINK_VALUES = {"website": "website", "wikidata": "wikidata"}
 # The keys of every exported organization, in order (CSV header, JSON objects).
-EXPORT_KEYS = [*EXPORT_VALUES, "url"]
+EXPORT_KEYS = [*EXPORT_VALUES, "url", *LINK_VALUES]
 
 
 def organization_url(request):
@@ -46,17 +52,20 @@ def export_rows(queryset, request, **extra):
     `extra` names further fields to read, each added to the row under its key.
     """
     url = organization_url(request)
-    fields = {**EXPORT_VALUES, **extra}
+    fields = {**EXPORT_VALUES, **LINK_VALUES, **extra}
     for values in queryset.values(*fields.values()).iterator(chunk_size=CHUNK_SIZE):
         row = {key: values[field] for key, field in EXPORT_VALUES.items()}
         row["url"] = url(row["slug"])
+        row.update((key, values[field]) for key, field in LINK_VALUES.items())
         row.update((key, values[field]) for key, field in extra.items())
         yield row
 
 
-def filter_errors(filterset):
-    """A 400 answer listing each bad parameter and what is wrong with it."""
+def filter_errors(filterset, extra=None):
+    """A 400 answer listing each bad parameter and what is wrong with it (`extra`: the
+    errors of parameters that are not filters, {name: [messages]})."""
     errors = {field: list(messages) for field, messages in filterset.errors.items()}
+    errors.update(extra or {})
     return JsonResponse({"errors": errors}, status=400)
 
 
@@ -80,18 +89,35 @@ class Echo:
         return value
 
 
-def organization_csv(request):
-    filterset = OrganizationFilter(request.GET)
-    if not filterset.is_valid():
-        return filter_errors(filterset)
+def csv_lines(queryset, request):
+    """The CSV of `queryset`: the header, then a line per organization."""
     writer = csv.writer(Echo())
+    yield writer.writerow(EXPORT_KEYS)
+    for row in export_rows(queryset, request):
+        yield writer.writerow([neutralise(row[key]) for key in EXPORT_KEYS])
 
-    def lines():
-        yield writer.writerow(EXPORT_KEYS)
-        for row in export_rows(filterset.qs, request):
-            yield writer.writerow([neutralise(row[key]) for key in EXPORT_KEYS])
 
-    response = StreamingHttpResponse(joined(lines()), content_type="text/csv; charset=utf-8")
+def bom_errors(request):
+    """{"bom": [message]} unless `bom` is absent, empty, 0 or 1."""
+    value = request.GET.get("bom", "")
+    if value in ("", "0", "1"):
+        return {}
+    return {"bom": [f"Give bom=1 for a CSV that Excel opens with its accents intact, or "
+                    f"leave bom out; “{value}” is neither."]}
+
+
+def organization_csv(request):
+    """The filtered rows as CSV, UTF-8. With bom=1 the stream starts with a byte order
+    mark, which Excel needs to read UTF-8 (without it, accents come out garbled); the
+    default stream has none, so scripts read the same bytes as ever."""
+    filterset = OrganizationFilter(request.GET)
+    extra = bom_errors(request)
+    if extra or not filterset.is_valid():
+        return filter_errors(filterset, extra)
+    lines = csv_lines(filterset.qs, request)
+    if request.GET.get("bom") == "1":
+        lines = chain([BOM], lines)
+    response = StreamingHttpResponse(joined(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icor-organizations.csv"'
     return response
 

@@ -268,6 +268,9 @@ class Facets:
             found.append((label, {"since_min": None, "since_max": None}))
         if data.get("year") is not None:
             found.append((f"Member during {data['year']}", {"year": None}))
+        if data.get("wikidata") in ("yes", "no"):
+            label = {"yes": "With", "no": "Without"}[data["wikidata"]]
+            found.append((f"{label} a Wikidata identifier", {"wikidata": None}))
         if data.get("status") in ("former", "all"):
             found.append((f"Status: {STATUSES[data['status']]}", {"status": None}))
         return [{"label": label, "url": self.link(**removal)} for label, removal in found]

@@ -14,6 +14,7 @@ from ..search import fold
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2999}
 
 STATUS_CHOICES = [("current", "Current members"), ("former", "Former members"), ("all", "All")]
+WIKIDATA_CHOICES = [("yes", "Has one"), ("no", "Has none")]
 # What the list shows for a parameter that is absent: the form sends these values, the
 # page's own links leave them out.
 DEFAULTS = {"status": "current", "ordering": "name", "page": "1"}
@@ -133,6 +134,12 @@ class OrganizationFilter(django_filters.FilterSet):
         choices=STATUS_CHOICES,
         empty_label=None,
     )
+    wikidata = django_filters.ChoiceFilter(
+        label="Wikidata identifier",
+        method="filter_wikidata",
+        choices=WIKIDATA_CHOICES,
+        empty_label="With or without",
+    )
     ordering = OrganizationOrderingFilter(
         label="Sort by",
         fields=[
@@ -167,6 +174,9 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)
+
+    def filter_wikidata(self, queryset, name, value):
+        return queryset.with_wikidata(linked=value == "yes")
 
     def filter_queryset(self, queryset, skip=()):
         for name, value in self.form.cleaned_data.items():

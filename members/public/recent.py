@@ -1,71 +1,234 @@
-"""The latest changes to the registry, for the public: what changed and when, not who."""
+"""Changes to the registry, for the public: what changed and when, never who.
+
+Every history entry of a country, an organization or a membership period is one change,
+except that a fixture load or an import is one change however many records it wrote:
+its entries share their reason and their date (members/history.py). The overview shows
+the latest ten (`recent_changes`); /changes/ and its feed page through all of them
+(`Changes`, see public/changes.py).
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from django.db.models import OuterRef, Subquery
+from django.db import connection
+from django.db.models import BigIntegerField, Case, CharField, F, IntegerField, Q, Value, When
 
+from .. import history
 from ..history import VERBS
-from ..models import Membership, Organization
+from ..models import Country, Membership, Organization
 from ..periods import period_label
 
 
 @dataclass
 class Change:
-    """One line of the list: when, what (as the public names it), added/changed/removed."""
+    """One line of the list: when, what (as the public names it), what happened to it,
+    the page of the record if it still exists, and a key that names the change."""
 
     when: datetime
     what: str
     verb: str
-    slug: str
+    url: str
+    key: str
 
     @property
-    def url(self):
-        return Organization(slug=self.slug).get_absolute_url() if self.slug else ""
+    def sentence(self):
+        return f"{self.what[:1].upper()}{self.what[1:]} {self.verb}"
 
 
-def organization_value(reference, field):
-    """`field` of the organization a history row names, if it still exists."""
-    return Subquery(Organization.objects.filter(pk=OuterRef(reference)).values(field))
+# The columns each history gives the list, in the order of the union below, with the
+# type of those a history lacks (NULL there). A load or an import gives no kind and no
+# id, so that its entries fall into one group.
+COLUMNS = {
+    "change_date": None,
+    "change_reason": CharField(),
+    "change_kind": CharField(),
+    "change_id": BigIntegerField(),
+    "change_type": CharField(),
+    "change_name": CharField(),
+    "change_abbreviation": CharField(),
+    "change_since": IntegerField(),
+    "change_until": IntegerField(),
+    "change_record": BigIntegerField(),
+}
+GROUP = "change_date, change_reason, change_kind, change_id"
+
+
+def history_rows(model, kind, **values):
+    """The history of `model` as COLUMNS; `values` maps the columns it has to its fields."""
+    batch = Q(history_change_reason__startswith=history.FIXTURE_REASON.format("")) | Q(
+        history_change_reason__startswith=history.IMPORT_REASON.format("")
+    )
+    columns = {
+        "change_date": F("history_date"),
+        "change_reason": Case(When(batch, then=F("history_change_reason")), default=Value("")),
+        "change_kind": Case(When(batch, then=Value("")), default=Value(kind)),
+        "change_id": Case(When(batch, then=Value(0)), default=F("history_id"),
+                          output_field=BigIntegerField()),
+        "change_type": F("history_type"),
+    }
+    for name, field in COLUMNS.items():
+        if name not in columns:
+            columns[name] = F(values[name]) if name in values else Value(None, output_field=field)
+    return model.history.order_by().annotate(**columns).values_list(*COLUMNS)
+
+
+@cache
+def grouped_statement():
+    """The SQL and parameters of the changes, grouped, compiled once per process.
+
+    The three histories are one UNION ALL (made by the ORM); grouping it is SQL of our
+    own, since the ORM groups a table, not a union. Each group of one history entry
+    keeps that entry's values (MIN of one row).
+    """
+    union = history_rows(
+        Country, "country", change_name="name", change_record="id"
+    ).union(
+        history_rows(
+            Organization, "organization", change_name="name",
+            change_abbreviation="abbreviation", change_record="id",
+        ),
+        history_rows(
+            Membership, "membership", change_since="since_year", change_until="until_year",
+            change_record="organization_id",
+        ),
+        all=True,
+    )
+    sql, params = union.query.sql_with_params()
+    aggregates = ", ".join(f"MIN({name})" for name in list(COLUMNS)[4:])
+    grouped = (
+        f"SELECT {GROUP}, COUNT(*), {aggregates} FROM ({sql}) history GROUP BY {GROUP}"
+    )
+    return grouped, params
+
+
+def count_changes():
+    """How many changes there are: one query."""
+    sql, params = grouped_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) changes", params)
+        return cursor.fetchone()[0]
+
+
+def read_changes(offset, limit):
+    """The changes from `offset`, newest first, at most `limit` of them.
+
+    Two queries whatever the size of the history: the page of groups, then the
+    records it names that still exist (for their links, and the name of a period's
+    organization).
+    """
+    if limit <= 0:
+        return []
+    sql, params = grouped_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{sql} ORDER BY change_date DESC, change_kind DESC, change_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        found = cursor.fetchall()
+    # A raw cursor skips the ORM's conversions: SQLite gives dates as text.
+    date = Organization.history.model._meta.get_field("history_date").cached_col
+    converters = connection.ops.get_db_converters(date)
+    rows = []
+    for when, *values in found:
+        for converter in converters:
+            when = converter(when, date, connection)
+        rows.append(Row(when, *values))
+    live = live_records(rows)
+    return [change(row, live) for row in rows]
+
+
+@dataclass
+class Row:
+    """One group of the query: a single history entry, or a whole load or import."""
+
+    when: datetime
+    reason: str
+    kind: str
+    id: int
+    records: int
+    type: str
+    name: str
+    abbreviation: str
+    since: int
+    until: int
+    record: int
+
+    @property
+    def live_key(self):
+        """The (kind, id) of the country or organization the entry is about."""
+        return ("organization" if self.kind == "membership" else self.kind, self.record)
+
+
+def change(row, live):
+    """The Change of `row`; `live` gives the page and name of each record that exists."""
+    if not row.kind:
+        return Change(
+            when=row.when,
+            what=f"{row.records} record{'s' if row.records != 1 else ''}",
+            verb=f"{row.reason[:1].lower()}{row.reason[1:]}",
+            url="",
+            key=f"change-{row.when:%Y%m%dT%H%M%S%f}",
+        )
+    url, live_name = live.get(row.live_key, ("", ""))
+    if row.kind == "country":
+        what = f"country {row.name}"
+    elif row.kind == "organization":
+        what = str(Organization(name=row.name, abbreviation=row.abbreviation))
+    else:
+        what = (f"membership period {period_label(row.since, row.until)}"
+                f" of {live_name or 'a removed organization'}")
+    return Change(
+        when=row.when, what=what, verb=VERBS[row.type], url=url, key=f"change-{row.kind}-{row.id}"
+    )
+
+
+def live_records(rows):
+    """{(kind, id): (page, name)} of the countries and organizations that `rows` name
+    and that still exist: one query, none when they name no record."""
+    wanted = {"country": set(), "organization": set()}
+    for row in rows:
+        if row.kind:
+            kind, pk = row.live_key
+            wanted[kind].add(pk)
+    countries = Country.objects.order_by().filter(pk__in=wanted["country"])
+    organizations = Organization.objects.order_by().filter(pk__in=wanted["organization"])
+    found = countries.values_list(Value("country"), "pk", "code", "name").union(
+        organizations.values_list(Value("organization"), "pk", "slug", "name"), all=True
+    )
+    # reverse() once per kind, not once per record.
+    country_path = path_maker(Country(code="country-code"), "country-code")
+    paths = {
+        "country": lambda code: country_path(code.lower()),
+        "organization": path_maker(Organization(slug="organization-slug"), "organization-slug"),
+    }
+    return {
+        (kind, pk): (paths[kind](key), name)
+        for kind, pk, key, name in found
+    }
+
+
+def path_maker(example, marker):
+    """A function giving the address of a record like `example`, whose key is `marker`."""
+    head, tail = example.get_absolute_url().split(marker)
+    return lambda key: f"{head}{key}{tail}"
+
+
+class Changes:
+    """Every change, newest first, as a sequence that a Paginator pages: counting is one
+    query, a page two."""
+
+    def count(self):
+        return count_changes()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("Changes are read a page at a time: slice them.")
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else start + self.count()
+        return read_changes(start, stop - start)
 
 
 def recent_changes(limit=10):
-    """The `limit` latest changes to organizations and their membership periods.
-
-    Two queries whatever the size of the history. A change to a record that no
-    longer exists is listed without a link.
-    """
-    organizations = (
-        Organization.history.order_by("-history_date", "-history_id")
-        .annotate(live_slug=organization_value("id", "slug"))
-        .values("history_date", "history_type", "name", "abbreviation", "live_slug")[:limit]
-    )
-    periods = (
-        Membership.history.order_by("-history_date", "-history_id")
-        .annotate(
-            organization_name=organization_value("organization_id", "name"),
-            live_slug=organization_value("organization_id", "slug"),
-        )
-        .values(
-            "history_date", "history_type", "since_year", "until_year", "organization_name", "live_slug"
-        )[:limit]
-    )
-    changes = [
-        Change(
-            when=row["history_date"],
-            what=str(Organization(name=row["name"], abbreviation=row["abbreviation"])),
-            verb=VERBS[row["history_type"]],
-            slug=row["live_slug"] or "",
-        )
-        for row in organizations
-    ] + [
-        Change(
-            when=row["history_date"],
-            what=f"membership period {period_label(row['since_year'], row['until_year'])}"
-            f" of {row['organization_name'] or 'a removed organization'}",
-            verb=VERBS[row["history_type"]],
-            slug=row["live_slug"] or "",
-        )
-        for row in periods
-    ]
-    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
+    """The `limit` latest changes, for the overview."""
+    return Changes()[:limit]

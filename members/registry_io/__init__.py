@@ -1,6 +1,7 @@
 """Move the registry in and out of files: one service for the commands and the admin.
 
     export_json(stream, scope)        a loaddata-compatible fixture with natural keys
+    fixture_chunks(scope)             the same fixture as text, a chunk at a time (downloads)
     export_csv(stream, scope)         one row per membership period, spreadsheet-safe
     import_file(path, dry_run)        validate a .json or .csv file, then write all or nothing
     import_data(data, name, dry_run)  the same for bytes already read (an upload)
@@ -14,14 +15,16 @@ from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
 
-from .export import EXPORTERS, export_csv, export_json, for_countries, for_organizations
+from .export import (
+    EXPORTERS, export_csv, export_json, fixture_chunks, for_countries, for_organizations,
+)
 from .parse import read_records, size_problem
 from .report import ImportReport, Problem
 from .validate import plan_import
 from .write import write
 
 __all__ = [
-    "EXPORTERS", "ImportReport", "export_csv", "export_json", "for_countries",
+    "EXPORTERS", "ImportReport", "export_csv", "export_json", "fixture_chunks", "for_countries",
     "for_organizations", "import_data", "import_file",
 ]
 

@@ -8,7 +8,7 @@ number are left out: the registry derives them again when a file is loaded.
 """
 
 import csv
-from itertools import chain
+from itertools import chain, islice
 
 from django.core import serializers
 from django.db import connection
@@ -22,7 +22,8 @@ from .parse import CSV_COLUMNS
 # The fields a fixture carries, per model (loaddata needs the two timestamps).
 FIXTURE_FIELDS = {
     Country: ("code", "name", "continent"),
-    Organization: ("name", "abbreviation", "english_name", "country", "slug", "created_at", "updated_at"),
+    Organization: ("name", "abbreviation", "english_name", "country", "slug", "created_at", "updated_at",
+                   "website", "wikidata"),
     Membership: ("organization", "since_year", "until_year", "source", "note"),
 }
 CHUNK = 2000
@@ -74,17 +75,36 @@ def binary(name):
 
 def export_json(stream, scope=None):
     """Write a fixture of `scope` (default: everything) that `loaddata` and the import accept."""
+    for text in fixture_chunks(scope):
+        stream.write(text)
+
+
+def fixture_chunks(scope=None):
+    """The fixture of `scope` as text, `CHUNK` records at a time, so that a download
+    streams it in flat memory.
+
+    Each batch is serialized on its own, and the batches are joined as one
+    serialization joins its records: the bytes are those of a single
+    `serializers.serialize()` of every record (tests/test_dataset.py holds it).
+    """
     querysets = ordered(*(scope or everything()))
-    serializers.serialize(
-        "json",
-        chain.from_iterable(qs.iterator(chunk_size=CHUNK) for qs in querysets),
-        stream=stream,
-        indent=2,
-        ensure_ascii=False,
-        use_natural_foreign_keys=True,
-        use_natural_primary_keys=True,
-        fields=sorted(set(chain.from_iterable(FIXTURE_FIELDS.values()))),
-    )
+    records = chain.from_iterable(qs.iterator(chunk_size=CHUNK) for qs in querysets)
+    serializer = serializers.get_serializer("json")()
+    yield "["
+    separator = ""
+    while batch := list(islice(records, CHUNK)):
+        text = serializer.serialize(
+            batch,
+            indent=2,
+            ensure_ascii=False,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+            fields=sorted(set(chain.from_iterable(FIXTURE_FIELDS.values()))),
+        )
+        # "[", the records ("\n" before each, "," between), "\n]\n": the records alone.
+        yield separator + text[1:-3]
+        separator = ","
+    yield "\n]\n"
 
 
 def export_csv(stream, scope=None):
@@ -99,6 +119,7 @@ def export_csv(stream, scope=None):
         "since_year", "until_year", "source", "note", "organization__slug", "organization__name",
         "organization__abbreviation", "organization__english_name", "organization__country__code",
         "organization__country__name", "organization__country__continent",
+        "organization__website", "organization__wikidata",
     )
     writer = csv.writer(stream)
     writer.writerow(CSV_COLUMNS)
@@ -109,6 +130,7 @@ def export_csv(stream, scope=None):
             organization.slug, organization.name, organization.abbreviation,
             organization.english_name, country.code, country.name, country.continent,
             period.since_year, period.until_year, period.source, period.note,
+            organization.website, organization.wikidata,
         )])
 
 

@@ -21,13 +21,17 @@ from .report import Problem
 # period, with its organization and that organization's country.
 CSV_COLUMNS = (
     "slug", "name", "abbreviation", "english_name", "country", "country_name", "continent",
-    "since_year", "until_year", "source", "note",
+    "since_year", "until_year", "source", "note", "website", "wikidata",
 )
+# Columns that files written before the registry had them lack: without them, the
+# organizations keep the values stored (or start blank).
+OPTIONAL_CSV_COLUMNS = ("website", "wikidata")
 # Which model field each CSV column fills.
 CSV_FIELDS = {
     "members.country": {"code": "country", "name": "country_name", "continent": "continent"},
     "members.organization": {"slug": "slug", "name": "name", "abbreviation": "abbreviation",
-                             "english_name": "english_name", "country": "country"},
+                             "english_name": "english_name", "country": "country",
+                             "website": "website", "wikidata": "wikidata"},
     "members.membership": {"organization": "slug", "since_year": "since_year",
                            "until_year": "until_year", "source": "source", "note": "note"},
 }
@@ -174,13 +178,13 @@ def read_csv(text):
         header = next(rows, [])
     except csv.Error as error:
         return [], [Problem(f"The CSV cannot be read: {error}.", "row 1")]
-    missing = [column for column in CSV_COLUMNS if column not in header]
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_CSV_COLUMNS]
     if missing:
         return [], [Problem(
             f"The CSV lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
             f"The registry CSV has the columns {', '.join(CSV_COLUMNS)}."
         )]
-    index = {column: header.index(column) for column in CSV_COLUMNS}
+    index = {column: header.index(column) for column in CSV_COLUMNS if column in header}
     records, problems, seen = [], [], {}
     for number, row in enumerate(readable(rows, problems), start=2):
         if enough(problems):
@@ -193,7 +197,7 @@ def read_csv(text):
             continue
         cells = {column: restore(row[i]) for column, i in index.items()}
         for label, columns in CSV_FIELDS.items():
-            values = {name: cells[column] for name, column in columns.items()}
+            values = {name: cells[column] for name, column in columns.items() if column in cells}
             if label == "members.membership":
                 for year in ("since_year", "until_year"):
                     values[year] = values[year].strip() or None

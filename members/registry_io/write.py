@@ -1,7 +1,8 @@
 """The one place where an import writes to the database.
 
 Every row is written in bulk with an edit-history entry (`history.create` and
-`history.update`, with "Imported from <file>" as the reason). An update is an edit: the
+`history.update`, with "Imported from <file>" as the reason and the time of the import
+as the date, so that the import reads as one change). An update is an edit: the
 version of every record it changes moves forward (`locking.claim_versions`), so a form
 opened before the import is refused. The values derived from the rows are then written
 by `derived.py`, explicitly: the search text of new, changed and refolded
@@ -18,16 +19,14 @@ from ..locking import claim_versions
 from ..models import Country, Membership, Organization
 from .stored import file_fields
 
-# The reason given in each record's history; the history keeps at most 100 characters.
-REASON = "Imported from {}"
-
 
 def write(plan, report, source):
     """Create and update what `plan` found, in one transaction: all of it or nothing."""
-    reason = REASON.format(source)[:100]
+    # The history keeps at most 100 characters of a reason.
+    reason = history.IMPORT_REASON.format(source)[:100]
     now = timezone.now()
     with transaction.atomic():
-        countries = write_countries(plan, report, reason)
+        countries = write_countries(plan, report, reason, now)
         organizations = write_organizations(plan, report, reason, countries, now)
         write_memberships(plan, report, reason, organizations, now)
 
@@ -48,13 +47,13 @@ def objects(pairs):
     return [obj for _, obj in pairs]
 
 
-def write_countries(plan, report, reason):
+def write_countries(plan, report, reason, now):
     """Write countries; return {code: Country} for every country an organization may reach."""
     new, updated, fields = split(plan, report, "members.country", reason)
-    history.create(Country, objects(new), reason)
+    history.create(Country, objects(new), reason, now)
     if updated:
         claim_versions(Country, objects(updated))
-        history.update(Country, objects(updated), fields, reason)
+        history.update(Country, objects(updated), fields, reason, now)
     if "name" in fields:
         for batch in batches([obj.pk for obj in objects(updated)]):
             derived.write_search(Organization.objects.filter(country__in=batch))
@@ -72,7 +71,7 @@ def write_organizations(plan, report, reason, countries, now):
     for key, obj in new + updated:
         obj.country = countries[rows[key]["country"]]
         derived.fill_text(obj)
-    history.create(Organization, objects(new), reason)
+    history.create(Organization, objects(new), reason, now)
     missing = {key[0]: obj for key, obj in new if obj.pk is None}
     for batch in batches(list(missing)):  # databases that return no ids from a bulk insert
         for slug, pk in Organization.objects.filter(slug__in=batch).values_list("slug", "id"):
@@ -87,7 +86,7 @@ def write_organizations(plan, report, reason, countries, now):
         for obj in objects(updated):
             obj.created_at, obj.updated_at = created[obj.pk], now
         written = [*fields, "search", "sort_name", "updated_at"]
-        history.update(Organization, objects(updated), written, reason)
+        history.update(Organization, objects(updated), written, reason, now)
     ids = {key[0]: row["id"] for key, row in plan.stored[label].items()}
     ids.update({key[0]: obj.pk for key, obj in new})
     return ids
@@ -124,8 +123,8 @@ def write_memberships(plan, report, reason, organizations, now):
     # Updates first: a period this file closes frees the one open place for a new one.
     if updated:
         claim_versions(Membership, objects(updated))
-        history.update(Membership, objects(updated), fields, reason)
-    history.create(Membership, objects(new), reason)
+        history.update(Membership, objects(updated), fields, reason, now)
+    history.create(Membership, objects(new), reason, now)
     # A changed period changes its organization, as a save does: its latest period,
     # its version and when it last changed. New organizations only get their period.
     created = {key[0] for key in report.created["members.organization"]}

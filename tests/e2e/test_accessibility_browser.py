@@ -27,6 +27,8 @@ PUBLIC_PAGES = [
     "/countries/",
     "/countries/tr/",
     "/about/",
+    "/changes/",
+    "/data/",
 ]
 
 
@@ -57,14 +59,22 @@ def editor_page(page, seeded_server):
         "changelist",
         "change",
         "history",
+        "restore",
+        "import",
+        "deleted",
     ],
 )
 def test_admin_pages_pass_wcag_21_aa(editor_page, seeded_server, view):
+    Organization.objects.get(slug="mlpd-de").delete()  # the deleted page lists one
     organization = Organization.objects.get(slug="tikb-tr")
+    version = organization.history.earliest().history_id
     paths = {
         "changelist": "/admin/members/organization/",
         "change": f"/admin/members/organization/{organization.pk}/change/",
         "history": f"/admin/members/organization/{organization.pk}/history/",
+        "restore": f"/admin/members/organization/{organization.pk}/history/{version}/",
+        "import": "/admin/members/organization/import/",
+        "deleted": "/admin/members/organization/deleted/",
     }
     editor_page.goto(seeded_server.url + paths[view])
     assert_no_violations(editor_page)

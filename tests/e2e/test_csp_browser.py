@@ -1,5 +1,6 @@
 """The Content-Security-Policy blocks nothing the site itself uses, in a real browser:
-public pages and the admin's change form with its autocomplete."""
+public pages, the admin's pages for organizations, and its change form with its
+autocomplete."""
 
 import pytest
 from playwright.sync_api import expect
@@ -71,4 +72,38 @@ def test_the_admin_works_under_the_policy(watched, seeded_server):
     watched.locator(".select2-results__option", has_text="Germany").click()
     expect(watched.locator(".select2-selection__rendered").first).to_contain_text("Germany")
     watched.wait_for_load_state("networkidle")
+    assert violations(watched) == []
+
+
+def admin_pages(organization):
+    """The admin's pages for organizations, by name: list, change form, history, one
+    version to restore, import, deleted organizations."""
+    base = "/admin/members/organization"
+    return {
+        "list": f"{base}/",
+        "change": f"{base}/{organization.pk}/change/",
+        "history": f"{base}/{organization.pk}/history/",
+        "restore": f"{base}/{organization.pk}/history/{organization.history.earliest().history_id}/",
+        "import": f"{base}/import/",
+        "deleted": f"{base}/deleted/",
+    }
+
+
+@pytest.mark.parametrize("view", ["list", "change", "history", "restore", "import", "deleted"])
+def test_admin_pages_raise_no_policy_violation(watched, seeded_server, view):
+    watched.set_viewport_size({"width": 1280, "height": 800})
+    sign_in_as_editor(watched, seeded_server)
+    Organization.objects.get(slug="mlpd-de").delete()  # the deleted page lists one
+    path = admin_pages(Organization.objects.get(slug="tikb-tr"))[view]
+
+    response = watched.goto(seeded_server.url + path)
+
+    assert response.status == 200
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    watched.wait_for_load_state("networkidle")
+    # The registry's admin stylesheet applied: breadcrumb links are underlined.
+    underline = watched.locator(".breadcrumbs a").first.evaluate(
+        "link => getComputedStyle(link).textDecorationLine"
+    )
+    assert underline == "underline"
     assert violations(watched) == []

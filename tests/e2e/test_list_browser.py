@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 EXPORT_HEADER = [
     "slug", "name", "abbreviation", "english_name", "country", "country_name",
-    "continent", "member_since", "member_until", "url",
+    "continent", "member_since", "member_until", "url", "website", "wikidata",
 ]
 
 

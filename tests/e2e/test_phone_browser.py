@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from members.models import Organization
+
 PHONE = {"width": 360, "height": 740}
 PUBLIC_PAGES = [
     "/",
@@ -16,6 +18,8 @@ PUBLIC_PAGES = [
     "/countries/",
     "/countries/tr/",
     "/about/",
+    "/changes/",
+    "/data/",
 ]
 # Elements whose content is wider than their box and that scroll it sideways.
 SIDEWAYS_SCROLLERS = """
@@ -124,3 +128,22 @@ def test_the_organization_page_has_no_empty_note_column(phone, seeded_server):
     periods = phone.get_by_role("table", name="Membership periods of TİKB")
     expect(periods.locator('td[data-label="Source"]')).to_be_visible()
     expect(periods.locator('td[data-label="Note"]')).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", ["/", "/organizations/", "/data/"])
+def test_the_header_menu_is_one_line_on_a_phone(phone, seeded_server, path):
+    phone.goto(seeded_server.url + path)
+
+    items = phone.locator(".site-nav li")
+    expect(items).to_have_count(5)
+    tops = {round(box["y"]) for box in (item.bounding_box() for item in items.all())}
+    assert len(tops) == 1
+
+
+def test_a_long_website_does_not_widen_the_organization_page(phone, seeded_server):
+    long = "https://www.example-organization-with-a-long-domain-name.org/" + "path/" * 20
+    Organization.objects.filter(slug="tikb-tr").update(website=long)
+    phone.goto(seeded_server.url + "/organizations/tikb-tr/")
+
+    expect(phone.get_by_role("link", name=long)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") == PHONE["width"]

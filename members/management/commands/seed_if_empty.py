@@ -10,4 +10,4 @@ class Command(BaseCommand):
         if Organization.objects.exists():
             self.stdout.write("The registry already holds organizations; the seed was not loaded.")
             return
-        call_command("loaddata", "icor_members", verbosity=options["verbosity"], stdout=self.stdout)
+        call_command("loaddata", "icor_members.json", verbosity=options["verbosity"], stdout=self.stdout)
