@@ -158,6 +158,8 @@ def pages(n):
         ("country page (TR)", "/countries/tr/"),
         ("country list", "/countries/"),
         ("overview", "/"),
+        ("changes", "/changes/"),
+        ("data page", "/data/"),
     ]
     return rows
 
