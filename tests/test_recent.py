@@ -30,10 +30,14 @@ def test_a_removed_organization_is_listed_without_a_link(seed):
     assert ("membership period 2023–today of a removed organization", "removed", "") in entries
 
 
-def test_recent_changes_run_two_queries_whatever_the_history(seed, django_assert_num_queries):
+def test_recent_changes_run_five_queries_whatever_the_history(seed, django_assert_num_queries):
     organization = Organization.objects.get(slug="uc-fr")
     for year in range(2011, 2020):
         organization.english_name = f"Communist Unity {year}"
         organization.save()
-    with django_assert_num_queries(2):
+    # The newest dates of each history; the changes from the tenth newest date on; the
+    # records they link to.
+    with django_assert_num_queries(5) as captured:
         assert len(recent_changes(limit=10)) == 10
+    grouped = captured.captured_queries[3]["sql"]
+    assert "WHERE change_date >=" in grouped

@@ -1,30 +1,71 @@
 """Every change to the public data, newest first: a page at a time (/changes/) and as
 an Atom feed of the first page (/changes.atom)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .pagination import IdsFirstPaginator
-from .recent import Changes
+from .recent import count_changes, read_changes
 
 
-class ChangePaginator(Paginator):
-    # A page number out of range or not a number shows the nearest page, as on the list.
-    nearest_page = IdsFirstPaginator.nearest_page
+@dataclass
+class ChangePage:
+    """One page of the changes. Whether an older page follows is known from reading one
+    change more than the page shows: the changes are never counted for it."""
+
+    number: int
+    object_list: list
+    has_next: bool
+    size: int
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def start_index(self):
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def end_index(self):
+        return self.start_index + len(self.object_list) - 1
+
+
+def change_page(number, size):
+    """Page `number` of the changes, `size` a page; for anything not a whole number
+    from 1 on, the first page, and for a page past the end, the last one (only then
+    are the changes counted)."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    found = read_changes((number - 1) * size, size + 1)
+    if not found and number > 1:
+        number = max(1, -(-count_changes() // size))
+        found = read_changes((number - 1) * size, size + 1)
+    return ChangePage(number, found[:size], len(found) > size, size)
 
 
 def change_list(request):
     """The changes, newest first, `REGISTRY_PAGE_SIZE` a page: what and when, never who."""
-    paginator = ChangePaginator(Changes(), settings.REGISTRY_PAGE_SIZE)
-    page_obj = paginator.nearest_page(request.GET.get("page"))
-    return render(request, "members/changes.html", {
-        "page_obj": page_obj,
-        "page_range": paginator.get_elided_page_range(page_obj.number),
-    })
+    page_obj = change_page(request.GET.get("page"), settings.REGISTRY_PAGE_SIZE)
+    return render(request, "members/changes.html", {"page_obj": page_obj})
 
 
 class ChangeFeed(Feed):
@@ -46,7 +87,7 @@ class ChangeFeed(Feed):
         return page
 
     def items(self, page):
-        changes = Changes()[: settings.REGISTRY_PAGE_SIZE]
+        changes = read_changes(0, settings.REGISTRY_PAGE_SIZE)
         for change in changes:
             change.guid = f"{page}#{change.key}"
         return changes

@@ -4,7 +4,7 @@ Every history entry of a country, an organization or a membership period is one 
 except that a fixture load or an import is one change however many records it wrote:
 its entries share their reason and their date (members/history.py). The overview shows
 the latest ten (`recent_changes`); /changes/ and its feed page through all of them
-(`Changes`, see public/changes.py).
+(`read_changes`, see public/changes.py).
 """
 
 from dataclasses import dataclass
@@ -52,6 +52,8 @@ COLUMNS = {
     "change_record": BigIntegerField(),
 }
 GROUP = "change_date, change_reason, change_kind, change_id"
+# The records whose history makes the changes.
+HISTORIES = (Country, Organization, Membership)
 
 
 def history_rows(model, kind, **values):
@@ -74,7 +76,7 @@ def history_rows(model, kind, **values):
 
 
 @cache
-def grouped_statement():
+def grouped_statement(windowed=False):
     """The SQL and parameters of the changes, grouped, compiled once per process.
 
     The three histories are one UNION ALL (made by the ORM); grouping it is SQL of our
@@ -97,7 +99,9 @@ def grouped_statement():
     sql, params = union.query.sql_with_params()
     aggregates = ", ".join(f"MIN({name})" for name in list(COLUMNS)[4:])
     grouped = (
-        f"SELECT {GROUP}, COUNT(*), {aggregates} FROM ({sql}) history GROUP BY {GROUP}"
+        f"SELECT {GROUP}, COUNT(*), {aggregates} FROM ({sql}) history "
+        # Windowed: the entries from a date on, given as the last parameter.
+        f"{'WHERE change_date >= %s ' if windowed else ''}GROUP BY {GROUP}"
     )
     return grouped, params
 
@@ -110,16 +114,40 @@ def count_changes():
         return cursor.fetchone()[0]
 
 
+def window_start(changes):
+    """The date from which on the newest `changes` changes all lie, or None when the
+    history holds fewer dates than that: three queries, each reading the newest
+    entries of one history from its date's index.
+
+    Every change has a date of its own or shares it with others (a load's entries all
+    have one), so the newest `changes` distinct dates reach back at least as far as
+    the newest `changes` changes. Reading and grouping only the entries from that date
+    on costs what the page shows, not the whole history.
+    """
+    dates = set()
+    for model in HISTORIES:
+        dates.update(
+            model.history.order_by("-history_date")
+            .values_list("history_date", flat=True).distinct()[:changes]
+        )
+    newest = sorted(dates, reverse=True)
+    return newest[changes - 1] if len(newest) >= changes else None
+
+
 def read_changes(offset, limit):
     """The changes from `offset`, newest first, at most `limit` of them.
 
-    Two queries whatever the size of the history: the page of groups, then the
-    records it names that still exist (for their links, and the name of a period's
-    organization).
+    Five queries whatever the size of the history: where the page's window starts
+    (`window_start`), the page of groups in that window, then the records it names
+    that still exist (for their links, and the name of a period's organization).
     """
     if limit <= 0:
         return []
-    sql, params = grouped_statement()
+    start = window_start(offset + limit)
+    sql, params = grouped_statement(windowed=start is not None)
+    if start is not None:
+        # A raw cursor: the date as the ORM would write it (SQLite compares text).
+        params = [*params, connection.ops.adapt_datetimefield_value(start)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"{sql} ORDER BY change_date DESC, change_kind DESC, change_id DESC LIMIT %s OFFSET %s",
@@ -214,21 +242,6 @@ def path_maker(example, marker):
     return lambda key: f"{head}{key}{tail}"
 
 
-class Changes:
-    """Every change, newest first, as a sequence that a Paginator pages: counting is one
-    query, a page two."""
-
-    def count(self):
-        return count_changes()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("Changes are read a page at a time: slice them.")
-        start = index.start or 0
-        stop = index.stop if index.stop is not None else start + self.count()
-        return read_changes(start, stop - start)
-
-
 def recent_changes(limit=10):
     """The `limit` latest changes, for the overview."""
-    return Changes()[:limit]
+    return read_changes(0, limit)
