@@ -234,3 +234,22 @@ def test_the_pages_announce_the_feed_to_feed_readers(client, seed, name):
         '<link rel="alternate" type="application/atom+xml" title="ICOR Registry: changes"'
         f' href="{FEED}">'
     ) in head
+
+
+def test_a_load_of_many_records_on_top_still_leaves_a_full_page(client, seed, settings, tmp_path):
+    settings.REGISTRY_PAGE_SIZE = 5
+    organization = Organization.objects.get(slug="uc-fr")
+    for number in range(1, 8):
+        rename(organization, f"Name {number}")
+    # Thirty entries newer than every edit, all one change.
+    fixture = tmp_path / "many.json"
+    fixture.write_text(json.dumps([
+        {"model": "members.country",
+         "fields": {"code": f"Q{chr(65 + i // 26)}{chr(65 + i % 26)}"[-2:], "name": f"Land {i}",
+                    "continent": "asia"}}
+        for i in range(30)
+    ]), encoding="utf-8")
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert texts(client) == ["30 records loaded from many.json"] + ["Unité Communiste (UC) changed"] * 4
+    assert texts(client, f"{CHANGES}?page=2") == ["Unité Communiste (UC) changed"] * 3 + [SEED_LOAD]

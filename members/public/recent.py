@@ -114,46 +114,52 @@ def count_changes():
         return cursor.fetchone()[0]
 
 
-def window_start(changes):
-    """The date from which on the newest `changes` changes all lie, or None when the
-    history holds fewer dates than that: three queries, each reading the newest
-    entries of one history from its date's index.
+def window_start(entries):
+    """A date from which on at least `entries` history entries lie, or None when no
+    history holds that many: three queries, each walking `entries` entries of one
+    history's date index, never the whole history.
 
-    Every change has a date of its own or shares it with others (a load's entries all
-    have one), so the newest `changes` distinct dates reach back at least as far as
-    the newest `changes` changes. Reading and grouping only the entries from that date
-    on costs what the page shows, not the whole history.
+    Each history's `entries`-th newest date is such a date; the newest of the three
+    is the narrowest window.
     """
-    dates = set()
-    for model in HISTORIES:
-        dates.update(
-            model.history.order_by("-history_date")
-            .values_list("history_date", flat=True).distinct()[:changes]
-        )
-    newest = sorted(dates, reverse=True)
-    return newest[changes - 1] if len(newest) >= changes else None
+    dates = [
+        model.history.order_by("-history_date").values_list("history_date", flat=True)[
+            entries - 1:entries
+        ].first()
+        for model in HISTORIES
+    ]
+    return max((date for date in dates if date is not None), default=None)
 
 
 def read_changes(offset, limit):
     """The changes from `offset`, newest first, at most `limit` of them.
 
-    Five queries whatever the size of the history: where the page's window starts
-    (`window_start`), the page of groups in that window, then the records it names
-    that still exist (for their links, and the name of a period's organization).
+    The changes are grouped from the newest history entries only: from a window that
+    holds as many entries as the page reaches (every change is one entry or more),
+    widened while it holds too few changes (a load or an import is one change of many
+    entries). Five queries when the first window suffices: where it starts in each of
+    the three histories, the page of groups in it, then the records it names that
+    still exist (for their links, and the name of a period's organization).
     """
     if limit <= 0:
         return []
-    start = window_start(offset + limit)
-    sql, params = grouped_statement(windowed=start is not None)
-    if start is not None:
-        # A raw cursor: the date as the ORM would write it (SQLite compares text).
-        params = [*params, connection.ops.adapt_datetimefield_value(start)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{sql} ORDER BY change_date DESC, change_kind DESC, change_id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        found = cursor.fetchall()
+    reach = offset + limit
+    while True:
+        start = window_start(reach)
+        sql, params = grouped_statement(windowed=start is not None)
+        if start is not None:
+            # A raw cursor: the date as the ORM would write it (SQLite compares text).
+            params = [*params, connection.ops.adapt_datetimefield_value(start)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql} ORDER BY change_date DESC, change_kind DESC, change_id DESC "
+                "LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            found = cursor.fetchall()
+        if start is None or len(found) == limit:
+            break
+        reach *= 4
     # A raw cursor skips the ORM's conversions: SQLite gives dates as text.
     date = Organization.history.model._meta.get_field("history_date").cached_col
     converters = connection.ops.get_db_converters(date)
