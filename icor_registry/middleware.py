@@ -10,6 +10,9 @@ it matters and skipped, unchanged in effect, everywhere else:
 * the edit history needs the request only to name the editor of a write, and GET and
   HEAD never write.
 
+One more is Django's own, with one change (`LocaleMiddleware`): the admin speaks the
+editor's language, not the public pages' default.
+
 Sessions and authentication stay on every request: a public page asks whether the
 visitor is signed in (an editor gets answers that are never stale), and without a
 session cookie Django answers that without reading the session table.
@@ -23,7 +26,9 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
+from django.middleware import locale
 from django.urls import reverse
+from django.utils import translation
 from simple_history.middleware import HistoryRequestMiddleware
 
 # Attributes through which a view changes its own answer's policy (django-csp's
@@ -95,3 +100,21 @@ def WriteHistoryRequestMiddleware(get_response):  # noqa: N802 (named like the l
         return recording(request)
 
     return middleware
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, with the admin in the editor's language.
+
+    A public page's language is its address's: English unprefixed, every other language
+    under its code (`i18n_patterns`), never guessed from the browser, so that one address
+    is one page for every cache. Django gives every unprefixed address the default
+    language, the admin's too; the admin instead takes the language the editor's browser
+    asks for (Accept-Language), which Django's own admin translations speak. Django adds
+    `Vary: Accept-Language` to every answer at an unprefixed address.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(admin_prefix()):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()

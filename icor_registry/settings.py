@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_countries",  # its catalogues: country names in every language
     "django_filters",
     "simple_history",
     "members",
@@ -69,6 +70,9 @@ MIDDLEWARE = [
     # django-csp's, with the policy built once per process (icor_registry/middleware.py).
     "icor_registry.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: a public page's from its address (/de/...), the admin's from the
+    # editor's browser. After sessions, before CommonMiddleware (icor_registry/middleware.py).
+    "icor_registry.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +174,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages of the public pages and the admin. English is at the unprefixed
+# addresses, every other one under its code (/de/organizations/); each is named in
+# itself, as the language menu offers it (README, "Languages").
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+]
+# The registry's own catalogues (locale/<language>/LC_MESSAGES/django.po and .mo).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

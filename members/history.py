@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -82,5 +83,6 @@ def update(model, objs, fields, reason, date=None):
     )
 
 
-# How a history entry's type reads, for editors and the public alike.
-VERBS = {"+": "added", "~": "changed", "-": "removed"}
+# How a history entry's type reads, for editors and the public alike (translated where
+# it is shown).
+VERBS = {"+": gettext_noop("added"), "~": gettext_noop("changed"), "-": gettext_noop("removed")}

@@ -12,11 +12,12 @@ the stored version (`keep_stored_values`).
 
 from django.db import router
 from django.db.models import F
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .derived import batches
 
 # The `version` field's help text, the same on every versioned model.
-VERSION_HELP = (
+VERSION_HELP = _(
     "Raised by every change; a save from an older version is refused. Editors see it read-only."
 )
 
@@ -28,7 +29,8 @@ class StaleRecordError(Exception):
         self.record = record
         self.read_version = read_version
         super().__init__(
-            f"{record} was changed by someone else after version {read_version} was read."
+            gettext("%(record)s was changed by someone else after version %(version)s was read.")
+            % {"record": record, "version": read_version}
         )
 
 

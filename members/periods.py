@@ -8,15 +8,17 @@ constraints (see `Membership.Meta`); the overlap rule it cannot hold.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy as _
+
 # Each rule's message, as editors see it (the unique constraints use the same words).
-REPEATED_START = "This organization already has a period starting that year."
-TWO_OPEN = (
+REPEATED_START = _("This organization already has a period starting that year.")
+TWO_OPEN = _(
     "This organization already has an open membership period; "
     "give that one a leaving year first."
 )
-TWO_UNKNOWN = "This organization already has a period with an unknown joining year."
-OVERLAP = "This period overlaps the period %(other)s of the same organization."
-YEARS_IN_ORDER = "The leaving year cannot be before the joining year."
+TWO_UNKNOWN = _("This organization already has a period with an unknown joining year.")
+OVERLAP = _("This period overlaps the period %(other)s of the same organization.")
+YEARS_IN_ORDER = _("The leaving year cannot be before the joining year.")
 
 
 def years_in_order(since_year, until_year):
@@ -26,7 +28,7 @@ def years_in_order(since_year, until_year):
 
 def period_label(since_year, until_year):
     """How a period reads: "2016–today", "?–2019"."""
-    return f"{since_year or '?'}–{until_year or 'today'}"
+    return f"{since_year or '?'}–{until_year or gettext('today')}"
 
 
 @dataclass(frozen=True)

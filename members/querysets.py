@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from .countries import codes_named
 from .derived import LATEST_FIRST
 from .search import search_terms
 
@@ -92,10 +93,21 @@ class OrganizationQuerySet(models.QuerySet):
 
     def search(self, query):
         """Organizations whose name, abbreviation, English name or country contain
-        every word of `query`, compared folded (case, accents, apostrophes, dashes)."""
+        every word of `query`, compared folded (case, accents, apostrophes, dashes).
+
+        A country is known by its stored name, in the folded text, and by its name in
+        every language of the pages ("Deutschland", "Германия"), matched here by ISO
+        code (countries.py): a subquery, so the query count stays the same, and the
+        index the search reads holds the country too.
+        """
         result = self
-        for term in search_terms(query):
-            result = result.filter(search__contains=term)
+        for term in dict.fromkeys(search_terms(query)):  # a repeated word adds nothing
+            match = Q(search__contains=term)
+            codes = codes_named(term)
+            if codes:
+                countries = related(self, "country").filter(code__in=sorted(codes))
+                match |= Q(country__in=countries.values("pk"))
+            result = result.filter(match)
         return result
 
 

@@ -5,6 +5,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # ICOR was founded on 6 October 2010: no membership year can be earlier.
 FOUNDING_YEAR = 2010
@@ -18,8 +19,8 @@ def validate_printable_name(value):
     for position, char in enumerate(value, start=1):
         if char in _BIDI or unicodedata.category(char) == "Cc":
             raise ValidationError(
-                "Remove the invisible character %(char)s at position %(position)s: "
-                "names may not contain control or text-direction characters.",
+                _("Remove the invisible character %(char)s at position %(position)s: "
+                  "names may not contain control or text-direction characters."),
                 code="invisible_character",
                 params={"char": f"U+{ord(char):04X}", "position": position},
             )
@@ -35,8 +36,8 @@ def validate_unicode_text(value):
     found = _SURROGATE.search(value)
     if found:
         raise ValidationError(
-            "Remove the broken character %(char)s at position %(position)s: it is half of "
-            "a UTF-16 pair, not a character, and cannot be stored.",
+            _("Remove the broken character %(char)s at position %(position)s: it is half of "
+              "a UTF-16 pair, not a character, and cannot be stored."),
             code="surrogate",
             params={"char": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
         )
@@ -46,7 +47,7 @@ def validate_not_future_year(value):
     """A membership year cannot lie in the future."""
     if value is not None and value > timezone.now().year:
         raise ValidationError(
-            "%(value)s is in the future; record a membership once it has happened.",
+            _("%(value)s is in the future; record a membership once it has happened."),
             code="future_year",
             params={"value": value},
         )
@@ -55,7 +56,7 @@ def validate_not_future_year(value):
 def validate_not_before_founding(value):
     if value is not None and value < FOUNDING_YEAR:
         raise ValidationError(
-            "ICOR was founded in %(founded)s; a membership year cannot be %(value)s.",
+            _("ICOR was founded in %(founded)s; a membership year cannot be %(value)s."),
             code="before_founding",
             params={"founded": FOUNDING_YEAR, "value": value},
         )

@@ -80,7 +80,7 @@ def test_the_page_shows_each_key_of_the_codebook_with_its_meaning(seed, client):
         for field in table.fields:
             assert f"<code>{field.name}</code></th>" in text
             assert field.meaning in text
-    assert "An unknown year is written as <code>null</code>\n    in JSON and as an empty cell in CSV" in text
+    assert "An unknown year is written as <code>null</code> in JSON and as an empty cell in CSV" in " ".join(text.split())
 
 
 # Sizes, counts, date, citation

@@ -10,20 +10,20 @@ from django.db import OperationalError, router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..locking import StaleRecordError
 from .keys import CheckedAutocompleteSelect, parse_key
 
 # A save refused at the write itself: someone else's save landed after the form's check.
-SAVED_AT_THE_SAME_MOMENT = (
-    "Someone else saved this {record} at the same moment, so your changes were not "
+SAVED_AT_THE_SAME_MOMENT = _(
+    "Someone else saved this %(record)s at the same moment, so your changes were not "
     "saved. The current record is shown; make your changes again."
 )
 # A save that waited for the database longer than its busy timeout (SQLite, during a
 # long import) or its statement timeout (PostgreSQL).
-DATABASE_BUSY = (
+DATABASE_BUSY = _(
     "The registry is busy with another write (a large import, perhaps), so your changes "
     "were not saved. Try again in a minute."
 )
@@ -38,14 +38,17 @@ class Restoring:
 
     def message(self, record):
         when = formats.date_format(timezone.localtime(self.version.history_date), "DATETIME_FORMAT")
-        message = f"The {record._meta.verbose_name} “{record}” was restored to its version of {when}"
-        if self.periods:
-            message += ngettext(
-                ", with the %(count)d period of membership deleted with it",
-                ", with the %(count)d periods of membership deleted with it",
-                self.periods,
-            ) % {"count": self.periods}
-        return message + "."
+        values = {"kind": record._meta.verbose_name, "record": record, "when": when,
+                  "count": self.periods}
+        if not self.periods:
+            return gettext("The %(kind)s “%(record)s” was restored to its version of %(when)s.") % values
+        return ngettext(
+            "The %(kind)s “%(record)s” was restored to its version of %(when)s, with the "
+            "%(count)d period of membership deleted with it.",
+            "The %(kind)s “%(record)s” was restored to its version of %(when)s, with the "
+            "%(count)d periods of membership deleted with it.",
+            self.periods,
+        ) % values
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
@@ -74,7 +77,7 @@ class RegistryAdmin(SimpleHistoryAdmin):
         try:
             return view()
         except StaleRecordError:
-            message = SAVED_AT_THE_SAME_MOMENT.format(record=self.form.record_name)
+            message = SAVED_AT_THE_SAME_MOMENT % {"record": self.form.record_name}
         except OperationalError:
             if request.method != "POST":
                 raise
@@ -105,7 +108,7 @@ class RegistryAdmin(SimpleHistoryAdmin):
     def history_form_view_title(self, request, obj):
         if self.revert_disabled(request, obj):
             return super().history_form_view_title(request, obj)
-        return f"Restore {obj}"
+        return gettext("Restore %(record)s") % {"record": obj}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version, to restore, saved in one transaction as Django's change form

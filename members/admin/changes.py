@@ -1,6 +1,8 @@
 """What someone else changed in a record since an editor opened it, read from its
 history: the lines a refused stale save lists under its message."""
 
+from django.utils.translation import gettext
+
 from ..history import VERBS
 from ..models import Membership
 from ..periods import period_label
@@ -29,7 +31,9 @@ def period_changes(organization_pk, since):
         organization_id=organization_pk, history_date__gt=since
     ).order_by("history_date", "history_id")
     return [
-        f"membership period {period_label(period.since_year, period.until_year)}: "
-        f"{VERBS[period.history_type]}"
+        gettext("membership period %(period)s: %(verb)s") % {
+            "period": period_label(period.since_year, period.until_year),
+            "verb": gettext(VERBS[period.history_type]),
+        }
         for period in periods
     ]

@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from ..derived import batches
 from ..registry import BY_LABEL, LABELS
@@ -103,16 +104,16 @@ def read(token):
     try:
         return signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature as error:
-        raise Refused("This preview has expired or was altered; upload the file again.") from error
+        raise Refused(gettext("This preview has expired or was altered; upload the file again.")) from error
 
 
 def redeem(request, token):
     """(name, data, seen) of a confirmation request.user may apply now, using it up."""
     signed = read(token)
     if signed["user"] != request.user.pk:
-        raise Refused(
+        raise Refused(gettext(
             "This preview was made by another editor; upload the file to preview it yourself."
-        )
+        ))
     discard(request, signed)
     return signed["name"], signed["text"].encode("utf-8"), signed["seen"]
 
@@ -121,7 +122,7 @@ def discard(request, signed):
     """Use up the one-time code of a confirmation; Refused if it was used already."""
     pending = request.session.get(PENDING, [])
     if signed["nonce"] not in pending:
-        raise Refused("This preview was already confirmed or cancelled; upload the file again.")
+        raise Refused(gettext("This preview was already confirmed or cancelled; upload the file again."))
     pending.remove(signed["nonce"])
     request.session[PENDING] = pending
 
@@ -134,17 +135,21 @@ def check_unchanged(data, name, seen):
     records, _ = read_records(data, name)
     keys = mentioned_keys(records)
     if [len(found) for found in keys.values()] != [len(seen.get(label, ())) for label in keys]:
-        raise Refused("This preview has expired or was altered; upload the file again.")
+        raise Refused(gettext("This preview has expired or was altered; upload the file again."))
     changed = []
     for label, now in snapshot(keys, lock=True).items():
         for key, before, after in zip(keys[label], seen[label], now):
             if before != after:
                 name = f"{BY_LABEL[label].name} {describe_key(label, key)}"
-                changed.append(name + (" (added since)" if before is None else
-                                       " (deleted since)" if after is None else ""))
+                if before is None:
+                    name = gettext("%(record)s (added since)") % {"record": name}
+                elif after is None:
+                    name = gettext("%(record)s (deleted since)") % {"record": name}
+                changed.append(name)
     if changed:
         raise Refused(
-            f"Not imported: {listing(changed)} changed after the preview; preview the file again."
+            gettext("Not imported: %(records)s changed after the preview; preview the file again.")
+            % {"records": listing(changed)}
         )
 
 
@@ -152,5 +157,7 @@ def listing(names):
     """"a", "a and b", "a, b and c", "a, …, j and 4 more"."""
     shown = names[:NAMED]
     if len(names) > NAMED:
-        shown.append(f"{len(names) - NAMED} more")
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+        shown.append(gettext("%(count)s more") % {"count": len(names) - NAMED})
+    if len(shown) == 1:
+        return shown[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(shown[:-1]), "last": shown[-1]}

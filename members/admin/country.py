@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Country
 from .base import RegistryAdmin
@@ -23,7 +24,7 @@ class CountryAdmin(RegistryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_member_counts()
 
-    @admin.display(description="current members", ordering="members")
+    @admin.display(description=_("current members"), ordering="members")
     def current_members(self, country):
         url = reverse("admin:members_organization_changelist")
         return format_html(

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import Continent, Country, Membership, Organization
 
@@ -9,7 +10,7 @@ from ..models import Continent, Country, Membership, Organization
 class ContinentFilter(admin.SimpleListFilter):
     """The six continents of the seed, by the country's continent."""
 
-    title = "continent"
+    title = _("continent")
     parameter_name = "continent"
     field_path = "country__continent"
 
@@ -31,7 +32,7 @@ class CountryFilter(admin.SimpleListFilter):
     organizations the registry holds.
     """
 
-    title = "country"
+    title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
@@ -50,11 +51,11 @@ class CountryFilter(admin.SimpleListFilter):
 class StatusFilter(admin.SimpleListFilter):
     """Current members (an open period) or former members (periods, none open)."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("current", "Current member"), ("former", "Former member")]
+        return [("current", gettext("Current member")), ("former", gettext("Former member"))]
 
     def queryset(self, request, queryset):
         if self.value() == "current":
@@ -67,7 +68,7 @@ class JoiningYearFilter(admin.SimpleListFilter):
     """Organizations with a membership period that began in the chosen year, or whose
     joining year is unknown."""
 
-    title = "joining year"
+    title = _("joining year")
     parameter_name = "since"
     UNKNOWN = "unknown"
 
@@ -78,7 +79,7 @@ class JoiningYearFilter(admin.SimpleListFilter):
             .values_list("since_year", flat=True)
             .distinct()
         )
-        return [*((str(year), str(year)) for year in years), (self.UNKNOWN, "Unknown")]
+        return [*((str(year), str(year)) for year in years), (self.UNKNOWN, gettext("Unknown"))]
 
     def queryset(self, request, queryset):
         if self.value() == self.UNKNOWN:
@@ -92,11 +93,11 @@ class JoiningYearFilter(admin.SimpleListFilter):
 class PeriodStatusFilter(admin.SimpleListFilter):
     """Open periods (still a member) or closed ones."""
 
-    title = "period"
+    title = _("period")
     parameter_name = "period"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open (still a member)"), ("closed", "Closed")]
+        return [("open", gettext("Open (still a member)")), ("closed", gettext("Closed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "open":

@@ -4,23 +4,28 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import Organization
 from ..periods import period_problems
 from .changes import period_changes, record_changes
 
 # A refused stale save; the list of what changed follows, where the history has it.
-STALE = (
-    "Someone else changed this {record} after you opened it, so your changes were not "
-    "saved. {listed}Your edits are still in the form: reload the page to see the current "
+STALE = _(
+    "Someone else changed this %(record)s after you opened it, so your changes were not "
+    "saved. Your edits are still in the form: reload the page to see the current "
     "record, then make your changes again."
 )
-LISTED = "What they changed is listed below. "
+STALE_LISTED = _(
+    "Someone else changed this %(record)s after you opened it, so your changes were not "
+    "saved. What they changed is listed below. Your edits are still in the form: reload "
+    "the page to see the current record, then make your changes again."
+)
 # A deleted organization whose slug another organization has taken since.
-SLUG_TAKEN = (
-    "This organization cannot be restored: its slug “{slug}” (its public address) is now "
-    "used by “{other}”. Give that organization another slug first, with "
-    "`python manage.py change_slug {slug} NEW-SLUG`, then restore this one."
+SLUG_TAKEN = _(
+    "This organization cannot be restored: its slug “%(slug)s” (its public address) is now "
+    "used by “%(other)s”. Give that organization another slug first, with "
+    "`python manage.py change_slug %(slug)s NEW-SLUG`, then restore this one."
 )
 
 
@@ -36,7 +41,7 @@ class VersionedForm(forms.ModelForm):
     """
 
     # How the message names the record: "this country".
-    record_name = "record"
+    record_name = _("record")
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -71,21 +76,21 @@ class VersionedForm(forms.ModelForm):
         stored = self.stored_version()
         if stored is not None and stored != opened:
             changes = self.changes_since(opened)
-            message = STALE.format(record=self.record_name, listed=LISTED if changes else "")
+            message = (STALE_LISTED if changes else STALE) % {"record": self.record_name}
             raise ValidationError([message, *changes], code="stale")
         self.instance.version = opened
         return cleaned_data
 
 
 class CountryForm(VersionedForm):
-    record_name = "country"
+    record_name = _("country")
 
     def clean_code(self):
         return self.cleaned_data["code"].upper()
 
 
 class MembershipForm(VersionedForm):
-    record_name = "membership period"
+    record_name = _("membership period")
 
 
 class MembershipRowForm(MembershipForm):
@@ -121,7 +126,7 @@ class MembershipInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this period"
+            form.fields["DELETE"].widget.attrs["aria-label"] = gettext("Delete this period")
 
     def save_existing_objects(self, commit=True):
         # Django's loop, in another order: deletions first, then rows that close a
@@ -171,13 +176,13 @@ class OrganizationForm(VersionedForm):
     """An organization; its periods are checked by the inline formset, each row also
     against the version it was opened at."""
 
-    record_name = "organization"
+    record_name = _("organization")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:  # the add form only: the slug is read-only afterwards
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = (
+            self.fields["slug"].help_text = gettext(
                 "Leave blank to make it from the abbreviation (or name) and the country "
                 "code. It is the record's public URL; to change it later on purpose, "
                 "use `manage.py change_slug`."
@@ -195,5 +200,5 @@ class OrganizationForm(VersionedForm):
         slug = self.instance.slug
         other = restoring and Organization.objects.filter(slug=slug).first()
         if other:
-            raise ValidationError(SLUG_TAKEN.format(slug=slug, other=other), code="slug_taken")
+            raise ValidationError(SLUG_TAKEN % {"slug": slug, "other": other}, code="slug_taken")
         return cleaned_data

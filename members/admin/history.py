@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from ..models import Membership, Organization
 
@@ -57,7 +58,7 @@ def deleted_view(request, model_admin):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Deleted organizations",
+        "title": gettext("Deleted organizations"),
         "opts": model_admin.model._meta,
         "records": deleted_organizations()[:DELETED_LIMIT],
     }

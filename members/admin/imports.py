@@ -20,6 +20,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Organization
@@ -37,14 +39,14 @@ from . import confirmation, uploads
 PREVIEW_LIMIT = 200
 # The public list's CSV has always begun with these columns (new ones are only appended).
 PUBLIC_LIST_COLUMNS = EXPORT_KEYS[: EXPORT_KEYS.index("url") + 1]
-PUBLIC_LIST_CSV = (
+PUBLIC_LIST_CSV = format_lazy(_(
     "This is the public list's CSV (organizations.csv): one row per organization, "
     "without its membership periods and their sources, so it cannot be imported. The "
     "import reads the registry's own CSV, one row per membership period with the columns "
-    f"{', '.join(CSV_COLUMNS)}: download it with “Whole registry as CSV” on this page, or "
+    "{columns}: download it with “Whole registry as CSV” on this page, or "
     "export chosen organizations from the organization list with the action “Export "
     "selected as CSV”."
-)
+), columns=", ".join(CSV_COLUMNS))
 
 
 def can_import(user):
@@ -76,13 +78,14 @@ def export_view(request, model_admin, format):
     return attachment(f"icor-registry.{format}", format)
 
 
-@admin.action(description="Export selected as a JSON fixture", permissions=["view"])
+@admin.action(description=_("Export selected as a JSON fixture"), permissions=["view"])
 def export_json(modeladmin, request, queryset):
     """The selected records with their countries and periods, as a fixture that loads on its own."""
     return download(queryset, "json")
 
 
-@admin.action(description="Export selected as CSV (one row per membership period)", permissions=["view"])
+@admin.action(description=_("Export selected as CSV (one row per membership period)"),
+              permissions=["view"])
 def export_csv(modeladmin, request, queryset):
     return download(queryset, "csv")
 
@@ -111,7 +114,7 @@ def import_page(request, model_admin, upload_limit):
     report, token, form = None, None, UploadForm()
     if request.method == "POST" and "cancel" in request.POST:
         cancel(request)
-        messages.info(request, "Import cancelled; nothing was changed.")
+        messages.info(request, gettext("Import cancelled; nothing was changed."))
         return changelist
     if request.method == "POST" and "token" in request.POST:
         try:
@@ -131,7 +134,7 @@ def import_page(request, model_admin, upload_limit):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Organization._meta,
-        "title": "Import registry records",
+        "title": gettext("Import registry records"),
         "form": form,
         "report": report,
         "token": token,
@@ -172,8 +175,8 @@ def preview(request, upload):
     token = confirmation.issue(request, upload.name, data, seen)
     if token is None:
         report.problems.append(Problem(
-            "This file is too large to confirm in the browser; import it with "
-            "`python manage.py import_registry`."
+            gettext("This file is too large to confirm in the browser; import it with "
+                    "`python manage.py import_registry`.")
         ))
     return report, token
 

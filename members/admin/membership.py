@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Membership, Organization
 from .base import RegistryAdmin
@@ -23,7 +24,7 @@ class MembershipAdmin(RegistryAdmin):
     list_select_related = ["organization"]
     # Marks the list as searchable; get_search_results() searches the organizations.
     search_fields = ["organization__search"]
-    search_help_text = "The organization's name, abbreviation, English name or country."
+    search_help_text = _("The organization's name, abbreviation, English name or country.")
     autocomplete_fields = ["organization"]
     ordering = ["organization__name", "since_year"]
     show_full_result_count = False
@@ -36,6 +37,6 @@ class MembershipAdmin(RegistryAdmin):
             return queryset, False
         return queryset.filter(organization__in=Organization.objects.search(search_term)), False
 
-    @admin.display(description="source", ordering="source")
+    @admin.display(description=_("source"), ordering="source")
     def source_excerpt(self, membership):
         return Truncator(membership.source).chars(60)

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import path
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import Membership, Organization
@@ -45,20 +46,21 @@ class MembershipInline(admin.TabularInline):
 # say "unknown".
 
 
-@admin.display(description="member since", ordering="member_since")
+@admin.display(description=_("member since"), ordering="member_since")
 def member_since(organization):
     """The joining year of the latest period; "unknown" if that period has none."""
     if organization.member_since is None and organization.status is not None:
-        return "unknown"
+        return gettext("unknown")
     return organization.member_since
 
 
-@admin.display(description="status", ordering="is_member")
+@admin.display(description=_("status"), ordering="is_member")
 def status(organization):
-    return organization.status
+    labels = {"current": gettext("current"), "former": gettext("former")}
+    return labels.get(organization.status, organization.status)
 
 
-@admin.display(description="continent", ordering="country__continent")
+@admin.display(description=_("continent"), ordering="country__continent")
 def continent(organization):
     return organization.country.get_continent_display()
 
@@ -80,7 +82,7 @@ class OrganizationAdmin(RegistryAdmin):
     list_select_related = ["country"]
     # Marks the list as searchable; get_search_results() searches the folded column.
     search_fields = ["search"]
-    search_help_text = (
+    search_help_text = _(
         "Name, abbreviation, English name or country; case and accents do not matter."
     )
     autocomplete_fields = ["country"]

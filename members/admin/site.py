@@ -1,15 +1,16 @@
 """The admin site: the registry's records first on the editors' index page."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 # The order editors reach for them: organizations daily, periods often, countries rarely.
 REGISTRY_ORDER = ["Organization", "Membership", "Country"]
 
 
 class RegistryAdminSite(admin.AdminSite):
-    site_header = "ICOR Registry"
-    site_title = "ICOR Registry"
-    index_title = "Records"
+    site_header = _("ICOR Registry")
+    site_title = _("ICOR Registry")
+    index_title = _("Records")
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -10,6 +10,8 @@ Larger files go through `python manage.py import_registry`, which has its own li
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from ..registry_io.report import Problem
 
@@ -42,7 +44,7 @@ class LimitedUpload(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.refused = self.file_name or "The file"
+            self.refused = self.file_name or gettext("The file")
             raise StopUpload(connection_reset=True)
         return raw_data
 
@@ -71,8 +73,9 @@ def size_problem(size=None):
     if size is not None and size <= max_bytes():
         return None
     return Problem(
-        f"The file is larger than the {max_bytes():,} bytes the admin import accepts "
-        f"(setting REGISTRY_ADMIN_IMPORT_MAX_BYTES). Import larger files with {COMMAND}."
+        gettext("The file is larger than the %(bytes)s bytes the admin import accepts "
+                "(setting REGISTRY_ADMIN_IMPORT_MAX_BYTES). Import larger files with %(command)s.")
+        % {"bytes": number_format(max_bytes(), force_grouping=True), "command": COMMAND}
     )
 
 
@@ -81,7 +84,9 @@ def count_problem(count):
     if count <= max_records():
         return None
     return Problem(
-        f"The file holds {count:,} records; the admin import accepts at most "
-        f"{max_records():,} (setting REGISTRY_ADMIN_IMPORT_MAX_RECORDS). Import larger "
-        f"files with {COMMAND}."
+        gettext("The file holds %(count)s records; the admin import accepts at most "
+                "%(most)s (setting REGISTRY_ADMIN_IMPORT_MAX_RECORDS). Import larger "
+                "files with %(command)s.")
+        % {"count": number_format(count, force_grouping=True),
+           "most": number_format(max_records(), force_grouping=True), "command": COMMAND}
     )

@@ -7,21 +7,23 @@ from django.db.models.functions import Length, Upper
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
+from ..countries import country_name
 from ..locking import VERSION_HELP, claim_version, keep_stored_values
 from ..querysets import CountryQuerySet
 from ..validators import validate_printable_name
 
 
 class Continent(models.TextChoices):
-    AFRICA = "africa", "Africa"
-    ASIA = "asia", "Asia"
-    EUROPE = "europe", "Europe"
-    LATIN_AMERICA = "latin-america", "Latin America"
-    NORTH_AMERICA = "north-america", "North America"
-    OCEANIA = "oceania", "Oceania"
+    AFRICA = "africa", _("Africa")
+    ASIA = "asia", _("Asia")
+    EUROPE = "europe", _("Europe")
+    LATIN_AMERICA = "latin-america", _("Latin America")
+    NORTH_AMERICA = "north-america", _("North America")
+    OCEANIA = "oceania", _("Oceania")
 
 
 class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
@@ -31,20 +33,20 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
 
 class Country(models.Model):
     code = models.CharField(
-        "ISO code",
+        _("ISO code"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1.")],
-        help_text="ISO 3166-1 alpha-2, e.g. CM. Public: it is the country's URL.",
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters of ISO 3166-1."))],
+        help_text=_("ISO 3166-1 alpha-2, e.g. CM. Public: it is the country's URL."),
     )
     name = models.CharField(
         max_length=100,
         unique=True,
         validators=[validate_printable_name],
-        help_text="English short name as the public sees it, e.g. Ivory Coast.",
+        help_text=_("English short name as the public sees it, e.g. Ivory Coast."),
     )
     continent = models.CharField(
-        max_length=20, choices=Continent.choices, help_text="The group the public list uses."
+        max_length=20, choices=Continent.choices, help_text=_("The group the public list uses.")
     )
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
@@ -53,22 +55,22 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(continent__in=Continent.values),
                 name="country_continent_valid",
-                violation_error_message="Choose one of the six continents.",
+                violation_error_message=_("Choose one of the six continents."),
             ),
             models.CheckConstraint(
                 condition=Q(models.lookups.Exact(Length("code"), 2), code=Upper("code")),
                 name="country_code_two_capitals",
-                violation_error_message="The ISO code is two capital letters.",
+                violation_error_message=_("The ISO code is two capital letters."),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),
                 name="country_name_not_empty",
-                violation_error_message="A country needs a name.",
+                violation_error_message=_("A country needs a name."),
             ),
         ]
 
@@ -77,6 +79,13 @@ class Country(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def local_name(self):
+        """The name in the active language: the stored one in English, the ISO name
+        from django-countries in the others (see countries.py). Pages show this;
+        downloads keep `name`."""
+        return country_name(self)
 
     def save(self, *args, **kwargs):
         """Save if nobody else saved since this copy was read (see locking.py); a new

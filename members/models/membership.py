@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history, periods
@@ -25,23 +27,25 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     since_year = models.PositiveSmallIntegerField(
-        "member since",
+        _("member since"),
         null=True,
         blank=True,
         validators=[validate_not_before_founding, validate_not_future_year],
-        help_text="Year the organization joined; blank if unknown. Shown publicly.",
+        help_text=_("Year the organization joined; blank if unknown. Shown publicly."),
     )
     until_year = models.PositiveSmallIntegerField(
-        "member until",
+        _("member until"),
         null=True,
         blank=True,
         validators=[validate_not_before_founding, validate_not_future_year],
-        help_text="Year it left; blank while it is still a member.",
+        help_text=_("Year it left; blank while it is still a member."),
     )
     source = models.TextField(
-        blank=True, help_text="Where the fact comes from (citation or URL). Shown publicly."
+        blank=True, help_text=_("Where the fact comes from (citation or URL). Shown publicly.")
     )
-    note = models.TextField(blank=True, help_text="Anything an editor should know. Shown publicly.")
+    note = models.TextField(
+        blank=True, help_text=_("Anything an editor should know. Shown publicly.")
+    )
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     objects = MembershipManager()
@@ -59,14 +63,18 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(since_year__isnull=True) | Q(since_year__gte=FOUNDING_YEAR),
                 name="membership_since_from_founding",
-                violation_error_message=f"ICOR was founded in {FOUNDING_YEAR}; "
-                "the joining year cannot be earlier.",
+                violation_error_message=format_lazy(
+                    _("ICOR was founded in {founded}; the joining year cannot be earlier."),
+                    founded=FOUNDING_YEAR,
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(until_year__isnull=True) | Q(until_year__gte=FOUNDING_YEAR),
                 name="membership_until_from_founding",
-                violation_error_message=f"ICOR was founded in {FOUNDING_YEAR}; "
-                "the leaving year cannot be earlier.",
+                violation_error_message=format_lazy(
+                    _("ICOR was founded in {founded}; the leaving year cannot be earlier."),
+                    founded=FOUNDING_YEAR,
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(since_year__isnull=True)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import derived, history
@@ -17,8 +18,8 @@ from ..validators import validate_printable_name
 from .country import Country
 
 
-WEBSITE_MESSAGE = "Enter the full address of a web page, starting with https:// or http://."
-WIKIDATA_MESSAGE = (
+WEBSITE_MESSAGE = _("Enter the full address of a web page, starting with https:// or http://.")
+WIKIDATA_MESSAGE = _(
     "Enter a Wikidata identifier: the letter Q and the item's number, e.g. Q2342 "
     "(upper-case Q, no leading zero, nothing else)."
 )
@@ -48,36 +49,36 @@ class Organization(models.Model):
     name = models.CharField(
         max_length=200,
         validators=[validate_printable_name],
-        help_text="The name in its original language, exactly as the organization writes it.",
+        help_text=_("The name in its original language, exactly as the organization writes it."),
     )
     abbreviation = models.CharField(
         max_length=50,
         blank=True,
         validators=[validate_printable_name],
-        help_text="Leave blank if the organization uses none.",
+        help_text=_("Leave blank if the organization uses none."),
     )
     english_name = models.CharField(
-        "English name",
+        _("English name"),
         max_length=200,
         blank=True,
         validators=[validate_printable_name],
-        help_text="Leave blank when the name is already English.",
+        help_text=_("Leave blank when the name is already English."),
     )
     # PROTECT: a country cannot vanish while organizations still point to it.
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organizations")
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="The record's public URL. Made once from abbreviation or name and "
-        "country; a rename leaves it alone.",
+        help_text=_("The record's public URL. Made once from abbreviation or name and "
+                    "country; a rename leaves it alone."),
     )
     # No index of its own: a search looks inside the text (LIKE '%word%'), which no
     # B-tree helps with; the list's name index carries it for current members.
     search = models.TextField(
         editable=False,
         default="",
-        help_text="Folded name, abbreviation, English name and country, for search. "
-        "Kept by the registry; nobody edits it.",
+        help_text=_("Folded name, abbreviation, English name and country, for search. "
+                    "Kept by the registry; nobody edits it."),
     )
     # Compared byte by byte on every database (migration 0001 gives it the "C" collation
     # on PostgreSQL; SQLite compares bytes by default): the lists sort by it.
@@ -85,8 +86,8 @@ class Organization(models.Model):
         max_length=401,
         editable=False,
         default="",
-        help_text="The name folded, then the name itself: the order of the public lists. "
-        "Kept by the registry; nobody edits it.",
+        help_text=_("The name folded, then the name itself: the order of the public lists. "
+                    "Kept by the registry; nobody edits it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,22 +97,22 @@ class Organization(models.Model):
     # derived.py on every write of a period, so the public list filters, sorts and
     # counts on indexed columns instead of a subquery per row.
     member_since = models.PositiveSmallIntegerField(
-        "member since",
+        _("member since"),
         null=True,
         editable=False,
-        help_text="Joining year of the latest period; blank if unknown. Shown publicly.",
+        help_text=_("Joining year of the latest period; blank if unknown. Shown publicly."),
     )
     member_until = models.PositiveSmallIntegerField(
-        "member until",
+        _("member until"),
         null=True,
         editable=False,
-        help_text="Leaving year of the latest period; blank while a member.",
+        help_text=_("Leaving year of the latest period; blank while a member."),
     )
     is_member = models.BooleanField(
-        "current member",
+        _("current member"),
         default=False,
         editable=False,
-        help_text="Has an open membership period. Shown publicly.",
+        help_text=_("Has an open membership period. Shown publicly."),
     )
 
     # Links to other datasets. Last of the fields, so that files written before them
@@ -119,16 +120,16 @@ class Organization(models.Model):
     website = WebsiteField(
         max_length=500,
         blank=True,
-        help_text="The organization's own website, e.g. https://example.org/. Shown "
-        "publicly as a link; leave blank if it has none or it is unknown.",
+        help_text=_("The organization's own website, e.g. https://example.org/. Shown "
+                    "publicly as a link; leave blank if it has none or it is unknown."),
     )
     wikidata = models.CharField(
-        "Wikidata identifier",
+        _("Wikidata identifier"),
         max_length=20,
         blank=True,
         validators=[validate_wikidata],
-        help_text="Its item on Wikidata, e.g. Q2342. Shown publicly as a link to "
-        "wikidata.org; leave blank if it has none.",
+        help_text=_("Its item on Wikidata, e.g. Q2342. Shown publicly as a link to "
+                    "wikidata.org; leave blank if it has none."),
     )
 
     objects = OrganizationManager()
@@ -142,10 +143,12 @@ class Organization(models.Model):
         # counts and the facets, which group by country, membership and years).
         indexes = [
             models.Index(fields=["sort_name", "id"], name="organization_name_id"),
-            # Search reads the folded text of current members from here, in name order,
-            # not from the table: counting and finding a page's ids touch no row.
+            # Search reads the folded text and the country (matched by its name in every
+            # language) of current members from here, in name order, not from the
+            # table: counting and finding a page's ids touch no row.
             models.Index(
-                fields=["is_member", "sort_name", "id", "search"], name="organization_member_name"
+                fields=["is_member", "sort_name", "id", "search", "country"],
+                name="organization_member_name",
             ),
             # member_until last: the order is still by year, then name, and the year
             # filter counts from the index alone.
@@ -166,17 +169,17 @@ class Organization(models.Model):
             models.UniqueConstraint(
                 fields=["country", "name"],
                 name="organization_unique_name_per_country",
-                violation_error_message="This country already has an organization with this name.",
+                violation_error_message=_("This country already has an organization with this name."),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),
                 name="organization_name_not_empty",
-                violation_error_message="An organization needs a name.",
+                violation_error_message=_("An organization needs a name."),
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),
                 name="organization_slug_not_empty",
-                violation_error_message="An organization needs a slug.",
+                violation_error_message=_("An organization needs a slug."),
             ),
         ]
 

@@ -22,12 +22,13 @@ from django.db import connection
 from django.db.models import Max, Value
 from django.template import engines
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_safe
 
 from ..models import Country, Membership, Organization
+from .translations import offered_language
 
 # Seconds a browser or shared cache may reuse a public answer without asking again;
 # after that the ETag turns the question into a cheap 304.
@@ -89,6 +90,10 @@ def deploy_files():
     for path in (members / "public" / "data").rglob("*"):
         if path.is_file():
             yield f"data:{path.relative_to(members)}", path
+    # The compiled catalogues the pages speak from (settings.LOCALE_PATHS).
+    for folder in map(Path, settings.LOCALE_PATHS):
+        for path in folder.rglob("*.mo"):
+            yield f"locale:{path.relative_to(folder)}", path
     for engine in engines.all():
         for folder in map(Path, engine.template_dirs):
             for path in folder.rglob("*"):
@@ -102,8 +107,8 @@ def deploy_files():
 
 @cache
 def deploy_salt():
-    """A hash of the deploy: Django's version, the app's code, the templates, the
-    static files (or their manifest) and the registry's settings.
+    """A hash of the deploy: Django's version, the app's code, the catalogues, the
+    templates, the static files (or their manifest) and the registry's settings.
 
     Computed once per process, since a deploy starts new processes; it costs a
     request nothing.
@@ -135,11 +140,22 @@ def registry_etag(request, *args, **kwargs):
     return request.registry_etag
 
 
+def page_etag(request, *args, **kwargs):
+    """The ETag of a public answer: the registry's version, and the language it offers
+    the reader (members/public/translations.py), since a page offering another
+    language is another answer at the same address."""
+    offered = offered_language(request)
+    return registry_etag(request) + (f"-{offered}" if offered else "")
+
+
 def page_key(request):
     """The cache key of an anonymous answer: the registry's version (the ETag), the
-    language, and the whole address with its scheme, host and query (pages and
-    downloads write absolute addresses)."""
-    address = "|".join([registry_etag(request), get_language() or "", request.build_absolute_uri()])
+    language, the language it offers the reader, and the whole address with its scheme,
+    host and query (pages and downloads write absolute addresses)."""
+    address = "|".join([
+        registry_etag(request), get_language() or "", offered_language(request) or "",
+        request.build_absolute_uri(),
+    ])
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -192,9 +208,11 @@ def public_page(view):
     Anonymous answers may be kept by any cache for `MAX_AGE` seconds. Answers to a
     signed-in user are private and revalidated every time, so that an editor sees an
     edit at once. (Asking for the user marks the answer `Vary: Cookie`, which keeps
-    shared caches from handing one kind of answer to the other.)
+    shared caches from handing one kind of answer to the other.) A page may offer the
+    language the reader's browser prefers, so every answer is marked
+    `Vary: Accept-Language`.
     """
-    conditional = condition(etag_func=registry_etag)(kept(view))
+    conditional = condition(etag_func=page_etag)(kept(view))
 
     @wraps(view)
     def page(request, *args, **kwargs):
@@ -203,6 +221,7 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, max_age=MAX_AGE)
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
     return csrf_exempt(require_safe(page))

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from .recent import count_changes, read_changes
 
@@ -73,9 +74,10 @@ class ChangeFeed(Feed):
     record's page while it exists. The registry is the author, never an editor."""
 
     feed_type = Atom1Feed
-    title = "ICOR Registry: changes"
-    subtitle = "Every change to the registry's public data, newest first: what changed and when."
-    author_name = "ICOR Registry"
+    # In the language of the feed's address (/de/changes.atom), which Feed names itself.
+    title = _("ICOR Registry: changes")
+    subtitle = _("Every change to the registry's public data, newest first: what changed and when.")
+    author_name = _("ICOR Registry")
     item_guid_is_permalink = False
 
     def get_object(self, request):

@@ -6,15 +6,25 @@ phone and on a wide screen, and horizontal positions are percentages of the char
 width (heights are pixels).
 """
 
+import math
 from dataclasses import dataclass
 
-# Pixels for the labels left of the bars ("North America" at 14px fits).
+# Pixels for the labels left of the bars, at least ("North America" at 14px fits).
 LABEL_WIDTH = 120
+# Between a label's end and its bar.
+LABEL_GAP = 8
+# Pixels a character of a 14px label takes, about, in the widest of the pages'
+# languages, Cyrillic ("Латинская Америка", 17 characters, is 147 px in Chromium on
+# Debian; Latin script is narrower, Arabic narrower still). A label longer than the
+# column's default widens it, so that no label runs off the chart.
+CHAR_WIDTH = 8.6
 BAR_HEIGHT = 24
 GAP = 8
 PADDING = 4
-# The longest bar, as a percentage of the chart's width: on a 328px phone column
-# the labels, the longest bar and its value still fit side by side.
+# The narrowest column a chart is drawn in: a 360 px phone less the page's margins.
+PHONE_COLUMN = 328
+# The longest bar beside labels of LABEL_WIDTH, as a percentage of the chart's width:
+# on a phone's column the labels, the longest bar and its value still fit side by side.
 LONGEST_BAR = 54
 
 
@@ -45,27 +55,37 @@ class BarChart:
     @property
     def label_x(self):
         """Right edge of the labels, which are right-aligned against the bars."""
-        return LABEL_WIDTH - 8
+        return self.label_width - LABEL_GAP
+
+
+def label_width(labels):
+    """Pixels for the label column: LABEL_WIDTH, or more for the longest of `labels`."""
+    longest = max((len(label) for label in labels), default=0)
+    return max(LABEL_WIDTH, LABEL_GAP + math.ceil(longest * CHAR_WIDTH))
 
 
 def bar_chart(rows):
     """A chart of `rows`, each a (label, value, url) triple, bars scaled to the largest.
 
     A row with no value gets no bar and no link: there is nothing to click through to.
+    Labels are strings in the active language; a wider label column shortens the
+    longest bar by as much of a phone's column.
     """
-    rows = list(rows)
+    rows = [(str(label), value, url) for label, value, url in rows]
+    width = label_width(label for label, _, _ in rows)
+    longest_bar = LONGEST_BAR - 100 * (width - LABEL_WIDTH) / PHONE_COLUMN
     largest = max((value for _, value, _ in rows), default=0) or 1
     bars = [
         Bar(
-            label=str(label),
+            label=label,
             value=value,
             url=url if value else "",
             y=PADDING + index * (BAR_HEIGHT + GAP),
-            percent=round(LONGEST_BAR * value / largest, 1),
+            percent=round(longest_bar * value / largest, 1),
         )
         for index, (label, value, url) in enumerate(rows)
     ]
-    return BarChart(bars=bars)
+    return BarChart(bars=bars, label_width=width)
 
 
 # The timeline: a step line over the years, in pixels from the top of the chart.

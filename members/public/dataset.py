@@ -18,14 +18,15 @@ from django.db.models import F, Max
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 
 from ..models import Country, Membership, Organization
 from ..registry_io import fixture_chunks
 from ..registry_io.export import for_organizations
 from .caching import HISTORIES, registry_etag
 from .codebook import CODEBOOK
-from .exports import BOM, csv_lines, joined, organization_url
+from .exports import BOM, csv_lines, organization_url
 from .filters import OrganizationFilter
 
 # The article the registry's data is derived from.
@@ -77,7 +78,7 @@ def measure(request):
     if facts["exact"]:
         facts["fixture_bytes"] = byte_size(fixture_chunks())
         # The CSV's url column is absolute: its size depends on the address asked.
-        facts["csv_bytes"] = byte_size(joined(csv_lines(every.qs, request)))
+        facts["csv_bytes"] = byte_size(csv_lines(every.qs, request))
         return facts
     sampled = sample(organizations, EXACT_UP_TO)
     scale = organizations / sampled.count()
@@ -117,55 +118,78 @@ def measured(request):
     return facts
 
 
-def counted(number, one, many):
-    return f"{number:,} {one if number == 1 else many}"
+def grouped(number):
+    """`number` with the language's thousands separator: 1,234 in English."""
+    return formats.number_format(number, force_grouping=True)
+
+
+def counts(facts, organizations_only=False):
+    """The records of the downloads in words: "47 countries, 63 organizations and 173
+    membership periods", or "63 organizations, a row each"."""
+    organizations = ngettext("%(count)s organization", "%(count)s organizations",
+                             facts["organizations"]) % {"count": grouped(facts["organizations"])}
+    if organizations_only:
+        return ngettext("%(count)s organization, a row each", "%(count)s organizations, a row each",
+                        facts["organizations"]) % {"count": grouped(facts["organizations"])}
+    return gettext("%(countries)s, %(organizations)s and %(periods)s") % {
+        "countries": ngettext("%(count)s country", "%(count)s countries", facts["countries"])
+        % {"count": grouped(facts["countries"])},
+        "organizations": organizations,
+        "periods": ngettext("%(count)s membership period", "%(count)s membership periods",
+                            facts["periods"]) % {"count": grouped(facts["periods"])},
+    }
 
 
 def download(title, about, url, size, records, codebook, exact=True):
+    exact_size = ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": grouped(size)}
     return {"title": title, "about": about, "url": url, "bytes": size, "estimated": not exact,
-            "exact": counted(size, "byte", "bytes"), "records": records, "codebook": codebook}
+            "exact": exact_size, "records": records, "codebook": codebook}
 
 
 def citation(facts, page_url):
     """The line to cite the data by: its date is the last change, so that the same data
     is always cited alike (and a cached page never shows a stale day)."""
-    organizations = counted(facts["organizations"], "organization", "organizations")
     if facts["last_change"] is None:
-        return f"ICOR Registry, no data yet. {page_url}"
-    day = dateformat.format(timezone.localtime(facts["last_change"]), "j F Y")
-    return (f"ICOR Registry, data as of {day}, {organizations}. {page_url}. Derived from the "
-            f"Wikipedia article “{ARTICLE}”, CC BY-SA 4.0.")
+        return gettext("ICOR Registry, no data yet. %(url)s") % {"url": page_url}
+    organizations = ngettext("%(count)s organization", "%(count)s organizations",
+                             facts["organizations"]) % {"count": grouped(facts["organizations"])}
+    day = formats.date_format(timezone.localtime(facts["last_change"]), "DATE_FORMAT")
+    return gettext(
+        "ICOR Registry, data as of %(day)s, %(organizations)s. %(url)s. Derived from the "
+        "Wikipedia article “%(article)s”, CC BY-SA 4.0."
+    ) % {"day": day, "organizations": organizations, "url": page_url, "article": ARTICLE}
 
 
 def dataset(request):
     facts = measured(request)
     csv_url = f"{reverse('members:organization-csv')}?status=all"
-    organizations = facts["organizations"]
-    rows = f"{counted(organizations, 'organization', 'organizations')}, a row each"
-    records = (
-        f"{counted(facts['countries'], 'country', 'countries')}, "
-        f"{counted(organizations, 'organization', 'organizations')} and "
-        f"{counted(facts['periods'], 'membership period', 'membership periods')}"
-    )
+    rows = counts(facts, organizations_only=True)
+    records = counts(facts)
     downloads = [
         download(
-            "The whole registry as JSON",
-            "A Django fixture with natural keys, byte for byte what manage.py export_registry "
-            "writes: loaddata and import_registry load it into another registry. The same "
-            "data always gives the same bytes, so two copies compare as a text diff.",
+            gettext("The whole registry as JSON"),
+            gettext(
+                "A Django fixture with natural keys, byte for byte what manage.py export_registry "
+                "writes: loaddata and import_registry load it into another registry. The same "
+                "data always gives the same bytes, so two copies compare as a text diff."
+            ),
             reverse("members:data-json"), facts["fixture_bytes"], records, "record",
             facts["exact"],
         ),
         download(
-            "All organizations as CSV",
-            "One row per organization, current and former members alike, with the columns "
-            "of the list's CSV. UTF-8 without a byte order mark, for scripts and most programs.",
+            gettext("All organizations as CSV"),
+            gettext(
+                "One row per organization, current and former members alike, with the columns "
+                "of the list's CSV. UTF-8 without a byte order mark, for scripts and most programs."
+            ),
             csv_url, facts["csv_bytes"], rows, "organization", facts["exact"],
         ),
         download(
-            "All organizations as CSV for Excel",
-            "The same rows with a UTF-8 byte order mark first (the parameter bom=1), so that "
-            "Excel on Windows opens the file with its accents intact.",
+            gettext("All organizations as CSV for Excel"),
+            gettext(
+                "The same rows with a UTF-8 byte order mark first (the parameter bom=1), so that "
+                "Excel on Windows opens the file with its accents intact."
+            ),
             f"{csv_url}&bom=1", facts["csv_bytes"] + len(BOM.encode()), rows, "organization",
             facts["exact"],
         ),

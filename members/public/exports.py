@@ -5,8 +5,11 @@ import csv
 import json
 from itertools import chain
 
+from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ..spreadsheet import neutralise
 from .filters import OrganizationFilter
@@ -38,10 +41,13 @@ def organization_url(request):
     """A function from slug to the absolute URL of that organization's page.
 
     It reverses once: a reverse() per row would cost more than the rest of a
-    100,000-row export together.
+    100,000-row export together. The address is the English page's (unprefixed): a
+    download holds the same data in every language of the pages.
     """
     marker = "organization-slug"
-    page = request.build_absolute_uri(reverse("members:organization-detail", args=[marker]))
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("members:organization-detail", args=[marker])
+    page = request.build_absolute_uri(path)
     head, tail = page.split(marker)
     return lambda slug: f"{head}{slug}{tail}"
 
@@ -82,19 +88,36 @@ def joined(parts, size=CHUNK_SIZE // 4):
         yield "".join(batch)
 
 
-class Echo:
-    """A file-like object whose write() hands the line back, for streaming csv."""
+class Lines(list):
+    """A file-like object that keeps what csv writes to it, for streaming."""
 
-    def write(self, value):
-        return value
+    write = list.append
 
 
 def csv_lines(queryset, request):
-    """The CSV of `queryset`: the header, then a line per organization."""
-    writer = csv.writer(Echo())
-    yield writer.writerow(EXPORT_KEYS)
-    for row in export_rows(queryset, request):
-        yield writer.writerow([neutralise(row[key]) for key in EXPORT_KEYS])
+    """The CSV of `queryset`: the header line, then the organizations' lines a few
+    hundred at a time.
+
+    The same cells as `export_rows()` gives, read as tuples: at 100,000 rows the
+    dictionaries cost a third of the download's time.
+    """
+    lines = Lines()
+    writer = csv.writer(lines)
+    writer.writerow(EXPORT_KEYS)
+    yield lines.pop()
+    url = organization_url(request)
+    # The page's address comes after the exported values; "slug" is the first of them.
+    place = len(EXPORT_VALUES)
+    fields = [*EXPORT_VALUES.values(), *LINK_VALUES.values()]
+    for values in queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE):
+        cells = [neutralise(value) for value in values]
+        cells.insert(place, url(values[0]))
+        writer.writerow(cells)
+        if len(lines) >= CHUNK_SIZE // 4:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)
 
 
 def bom_errors(request):
@@ -102,8 +125,8 @@ def bom_errors(request):
     value = request.GET.get("bom", "")
     if value in ("", "0", "1"):
         return {}
-    return {"bom": [f"Give bom=1 for a CSV that Excel opens with its accents intact, or "
-                    f"leave bom out; “{value}” is neither."]}
+    return {"bom": [gettext("Give bom=1 for a CSV that Excel opens with its accents intact, or "
+                            "leave bom out; “%(value)s” is neither.") % {"value": value}]}
 
 
 def organization_csv(request):
@@ -117,7 +140,7 @@ def organization_csv(request):
     lines = csv_lines(filterset.qs, request)
     if request.GET.get("bom") == "1":
         lines = chain([BOM], lines)
-    response = StreamingHttpResponse(joined(lines), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="icor-organizations.csv"'
     return response
 

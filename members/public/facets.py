@@ -21,13 +21,14 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import Continent, Country, Organization
 
 # The list's parameters that the facets count; the other filters narrow the groups in SQL.
 FACETED = {"continent", "country", "status", "since_min", "since_max"}
 # The status facet's options, in order: the value of `status` and its label.
-STATUSES = {"current": "Current members", "former": "Former members", "all": "All"}
+STATUSES = {"current": _("Current members"), "former": _("Former members"), "all": _("All")}
 # The country facet shows this many countries (the most members first) and folds the rest.
 SHOWN_COUNTRIES = 10
 # Seconds the cache keeps the groups of one version of the registry. A new version is a
@@ -202,7 +203,7 @@ class Facets:
     def continent(self):
         totals = self.counts["continent"]
         chosen = self.data.get("continent")
-        return self.facet("continent", "Continent", (
+        return self.facet("continent", gettext("Continent"), (
             self.option(name, totals[slug], slug == chosen, continent=slug)
             for slug, name in Continent.choices if totals[slug]
         ))
@@ -211,7 +212,7 @@ class Facets:
         totals = self.counts["country"]
         chosen = self.data.get("country")
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
-        return self.facet("country", "Country", (
+        return self.facet("country", gettext("Country"), (
             self.option(country.name, count, country.code == chosen, country=country.code.lower())
             for country, count in ranked
         ), shown=SHOWN_COUNTRIES)
@@ -224,11 +225,11 @@ class Facets:
         for value, label in STATUSES.items():
             # Current members are the default: without `status` the list shows them.
             target = None if value == "current" else value
-            option = self.option(label, totals[value], value == chosen, status=target)
+            option = self.option(str(label), totals[value], value == chosen, status=target)
             if value == chosen == "current":
                 option["url"] = None
             options.append(option)
-        return self.facet("status", "Status", options)
+        return self.facet("status", gettext("Status"), options)
 
     def joined(self):
         totals = self.counts["since"]
@@ -239,8 +240,9 @@ class Facets:
         ]
         # No parameter asks for an unknown year: the figure is shown, not linked.
         if totals[None]:
-            options.append({"label": "Unknown", "count": totals[None], "selected": False, "url": None})
-        return self.facet("joined", "Joined", options)
+            options.append({"label": gettext("Unknown"), "count": totals[None], "selected": False,
+                            "url": None})
+        return self.facet("joined", gettext("Joined"), options)
 
     def all(self):
         return [self.continent(), self.country(), self.status(), self.joined()]
@@ -249,28 +251,32 @@ class Facets:
         """The active filters, each a label and the link to this page without it."""
         data, found = self.data, []
         if data.get("q"):
-            found.append((f"Search: {data['q']}", {"q": None}))
+            found.append((gettext("Search: %(text)s") % {"text": data["q"]}, {"q": None}))
         if data.get("continent"):
-            found.append((f"Continent: {Continent(data['continent']).label}", {"continent": None}))
+            label = gettext("Continent: %(continent)s") % {"continent": Continent(data["continent"]).label}
+            found.append((label, {"continent": None}))
         if data.get("country"):
             names = {country.code: country.name for country in self.countries.values()}
-            found.append((f"Country: {names.get(data['country'], data['country'])}", {"country": None}))
+            label = gettext("Country: %(country)s") % {"country": names.get(data["country"], data["country"])}
+            found.append((label, {"country": None}))
         low, high = data.get("since_min"), data.get("since_max")
         if low is not None or high is not None:
             if low == high:
-                label = f"Joined in {low}"
+                label = gettext("Joined in %(year)s") % {"year": low}
             elif high is None:
-                label = f"Joined in or after {low}"
+                label = gettext("Joined in or after %(year)s") % {"year": low}
             elif low is None:
-                label = f"Joined in or before {high}"
+                label = gettext("Joined in or before %(year)s") % {"year": high}
             else:
-                label = f"Joined {low}–{high}"
+                label = gettext("Joined %(first)s–%(last)s") % {"first": low, "last": high}
             found.append((label, {"since_min": None, "since_max": None}))
         if data.get("year") is not None:
-            found.append((f"Member during {data['year']}", {"year": None}))
-        if data.get("wikidata") in ("yes", "no"):
-            label = {"yes": "With", "no": "Without"}[data["wikidata"]]
-            found.append((f"{label} a Wikidata identifier", {"wikidata": None}))
+            found.append((gettext("Member during %(year)s") % {"year": data["year"]}, {"year": None}))
+        if data.get("wikidata") == "yes":
+            found.append((gettext("With a Wikidata identifier"), {"wikidata": None}))
+        elif data.get("wikidata") == "no":
+            found.append((gettext("Without a Wikidata identifier"), {"wikidata": None}))
         if data.get("status") in ("former", "all"):
-            found.append((f"Status: {STATUSES[data['status']]}", {"status": None}))
+            label = gettext("Status: %(status)s") % {"status": STATUSES[data["status"]]}
+            found.append((label, {"status": None}))
         return [{"label": label, "url": self.link(**removal)} for label, removal in found]

@@ -5,6 +5,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import Continent, Country, Organization
 from ..search import fold
@@ -13,8 +14,12 @@ from ..search import fold
 # huge integers away from the database.
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2999}
 
-STATUS_CHOICES = [("current", "Current members"), ("former", "Former members"), ("all", "All")]
-WIKIDATA_CHOICES = [("yes", "Has one"), ("no", "Has none")]
+STATUS_CHOICES = [
+    ("current", _("Current members")),
+    ("former", _("Former members")),
+    ("all", _("All")),
+]
+WIKIDATA_CHOICES = [("yes", _("Has one")), ("no", _("Has none"))]
 # What the list shows for a parameter that is absent: the form sends these values, the
 # page's own links leave them out.
 DEFAULTS = {"status": "current", "ordering": "name", "page": "1"}
@@ -41,8 +46,10 @@ class OrganizationFilterForm(forms.Form):
         code = country_code(text)
         if code is None:
             raise forms.ValidationError(
-                f"No country is called “{text}”. Type its English name, e.g. Turkey, "
-                "or its two-letter ISO code, e.g. TR."
+                gettext(
+                    "No country is called “%(text)s”. Type its English name, e.g. Turkey, "
+                    "or its two-letter ISO code, e.g. TR."
+                ) % {"text": text}
             )
         return code
 
@@ -53,7 +60,9 @@ class OrganizationFilterForm(forms.Form):
         since_min, since_max = cleaned_data.get("since_min"), cleaned_data.get("since_max")
         if since_min is not None and since_max is not None and since_min > since_max:
             self.add_error(
-                "since_max", f"The end of the range cannot be before its start ({since_min})."
+                "since_max",
+                gettext("The end of the range cannot be before its start (%(start)s).")
+                % {"start": since_min},
             )
         return cleaned_data
 
@@ -92,56 +101,56 @@ class OrganizationFilter(django_filters.FilterSet):
     """Search, narrow and sort the organizations of the registry."""
 
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_search",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="Name, abbreviation, English name or country; accents and case do not matter.",
+        help_text=_("Name, abbreviation, English name or country; accents and case do not matter."),
     )
     continent = django_filters.ChoiceFilter(
-        label="Continent",
+        label=_("Continent"),
         field_name="country__continent",
         choices=Continent.choices,
-        empty_label="All continents",
+        empty_label=_("All continents"),
     )
     country = django_filters.CharFilter(
-        label="Country",
+        label=_("Country"),
         method="filter_country",
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="Its English name or ISO code, e.g. Turkey or TR.",
+        help_text=_("Its English name or ISO code, e.g. Turkey or TR."),
     )
     since_min = YearFilter(
-        label="Joined in or after",
+        label=_("Joined in or after"),
         field_name="member_since",
         lookup_expr="gte",
         **YEAR_BOUNDS,
     )
     since_max = YearFilter(
-        label="Joined in or before",
+        label=_("Joined in or before"),
         field_name="member_since",
         lookup_expr="lte",
         **YEAR_BOUNDS,
     )
     year = YearFilter(
-        label="Member during year",
+        label=_("Member during year"),
         method="filter_year",
         **YEAR_BOUNDS,
     )
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         method="filter_status",
         choices=STATUS_CHOICES,
         empty_label=None,
     )
     wikidata = django_filters.ChoiceFilter(
-        label="Wikidata identifier",
+        label=_("Wikidata identifier"),
         method="filter_wikidata",
         choices=WIKIDATA_CHOICES,
-        empty_label="With or without",
+        empty_label=_("With or without"),
     )
     ordering = OrganizationOrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=[
             ("sort_name", "name"),
             ("abbreviation", "abbreviation"),
@@ -149,10 +158,15 @@ class OrganizationFilter(django_filters.FilterSet):
             ("member_since", "since"),
         ],
         field_labels={
-            "sort_name": "Name",
-            "abbreviation": "Abbreviation",
-            "country__name": "Country",
-            "member_since": "Member since",
+            "sort_name": _("Name"),
+            "abbreviation": _("Abbreviation"),
+            "country__name": _("Country"),
+            "member_since": _("Member since"),
+            # By parameter: the descending orders, named whole for the translations.
+            "-name": _("Name (descending)"),
+            "-abbreviation": _("Abbreviation (descending)"),
+            "-country": _("Country (descending)"),
+            "-since": _("Member since (descending)"),
         },
         empty_label=None,
     )

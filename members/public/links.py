@@ -5,31 +5,33 @@ organization's page, and every page carries a dozen of them (menu, footer, searc
 breadcrumbs, a list's rows). An address depends only on the URLconf and on the script
 prefix the site is served under, so each is reversed once per prefix and then read
 back: `{% link "about" %}` in templates (members/templatetags/site_links.py), the
-functions below in views.
+functions below in views. The language is part of an address (/de/about/), so each is
+reversed once per prefix and language.
 """
 
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 # Stands in for a record's key while its page's address is reversed once.
 MARKER = "record-key"
 
 
 @cache
-def reversed_once(name, prefix):
+def reversed_once(name, prefix, language):
     """The address of the public page `name` (members/urls.py) under the script `prefix`
-    (which reverse() reads by itself)."""
+    in `language` (reverse() reads both by itself)."""
     return reverse(f"members:{name}")
 
 
 def page_link(name):
     """The address of the public page `name`, which takes no argument."""
-    return reversed_once(name, get_script_prefix())
+    return reversed_once(name, get_script_prefix(), get_language())
 
 
 @cache
-def record_address(name, prefix):
+def record_address(name, prefix, language):
     """The parts of the address of the page `name` before and after the record's key."""
     head, tail = reverse(f"members:{name}", args=[MARKER]).split(MARKER)
     return head, tail
@@ -37,7 +39,7 @@ def record_address(name, prefix):
 
 def record_link(name, key):
     """The address of the page `name` for the record `key` (a slug, a country code)."""
-    head, tail = record_address(name, get_script_prefix())
+    head, tail = record_address(name, get_script_prefix(), get_language())
     return f"{head}{key}{tail}"
 
 

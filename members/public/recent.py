@@ -13,6 +13,8 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import BigIntegerField, Case, CharField, F, IntegerField, Q, Value, When
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext
 
 from .. import history
 from ..history import VERBS
@@ -23,17 +25,49 @@ from ..periods import period_label
 @dataclass
 class Change:
     """One line of the list: when, what (as the public names it), what happened to it,
-    the page of the record if it still exists, and a key that names the change."""
+    the page of the record if it still exists, and a key that names the change.
+
+    `pattern` is the whole sentence in the page's language, with `%(what)s` where the
+    record is named (and linked, on the page): "%(what)s changed"; a load or an import,
+    which links nowhere, has its sentence there whole.
+    """
 
     when: datetime
     what: str
     verb: str
     url: str
     key: str
+    pattern: str = "%(what)s"
+
+    @property
+    def parts(self):
+        """The sentence as the words before the record, the record, the words after;
+        its first letter a capital."""
+        before, found, after = self.pattern.partition("%(what)s")
+        if not found:
+            return capfirst(before), "", ""
+        if before:
+            return capfirst(before), self.what, after
+        return "", capfirst(self.what), after
 
     @property
     def sentence(self):
-        return f"{self.what[:1].upper()}{self.what[1:]} {self.verb}"
+        return "".join(self.parts)
+
+
+# The sentence of each change, by the kind of record and what happened to it (see
+# history.VERBS); each says %(what)s where the record is named.
+SENTENCES = {
+    ("country", "+"): lambda: pgettext("a country", "%(what)s added"),
+    ("country", "~"): lambda: pgettext("a country", "%(what)s changed"),
+    ("country", "-"): lambda: pgettext("a country", "%(what)s removed"),
+    ("organization", "+"): lambda: pgettext("an organization", "%(what)s added"),
+    ("organization", "~"): lambda: pgettext("an organization", "%(what)s changed"),
+    ("organization", "-"): lambda: pgettext("an organization", "%(what)s removed"),
+    ("membership", "+"): lambda: pgettext("a membership period", "%(what)s added"),
+    ("membership", "~"): lambda: pgettext("a membership period", "%(what)s changed"),
+    ("membership", "-"): lambda: pgettext("a membership period", "%(what)s removed"),
+}
 
 
 # The columns each history gives the list, in the order of the union below, with the
@@ -197,23 +231,55 @@ class Row:
 def change(row, live):
     """The Change of `row`; `live` gives the page and name of each record that exists."""
     if not row.kind:
-        return Change(
-            when=row.when,
-            what=f"{row.records} record{'s' if row.records != 1 else ''}",
-            verb=f"{row.reason[:1].lower()}{row.reason[1:]}",
-            url="",
-            key=f"change-{row.when:%Y%m%dT%H%M%S%f}",
-        )
+        return batch_change(row)
     url, live_name = live.get(row.live_key, ("", ""))
     if row.kind == "country":
-        what = f"country {row.name}"
+        what = gettext("country %(name)s") % {"name": row.name}
     elif row.kind == "organization":
         what = str(Organization(name=row.name, abbreviation=row.abbreviation))
+    elif live_name:
+        what = gettext("membership period %(period)s of %(organization)s") % {
+            "period": period_label(row.since, row.until), "organization": live_name,
+        }
     else:
-        what = (f"membership period {period_label(row.since, row.until)}"
-                f" of {live_name or 'a removed organization'}")
+        what = gettext("membership period %(period)s of a removed organization") % {
+            "period": period_label(row.since, row.until),
+        }
     return Change(
-        when=row.when, what=what, verb=VERBS[row.type], url=url, key=f"change-{row.kind}-{row.id}"
+        when=row.when, what=what, verb=gettext(VERBS[row.type]), url=url,
+        key=f"change-{row.kind}-{row.id}", pattern=SENTENCES[row.kind, row.type](),
+    )
+
+
+def batch_change(row):
+    """The Change of a fixture load or an import: its records, and the file it came
+    from as the history's reason names it ("Loaded from icor_members.json")."""
+    values = {"count": row.records}
+    for reason, patterns in (
+        (history.FIXTURE_REASON, lambda: ngettext(
+            "%(count)s record loaded from %(file)s", "%(count)s records loaded from %(file)s",
+            row.records,
+        )),
+        (history.IMPORT_REASON, lambda: ngettext(
+            "%(count)s record imported from %(file)s", "%(count)s records imported from %(file)s",
+            row.records,
+        )),
+    ):
+        start = reason.format("")
+        if row.reason.startswith(start):
+            sentence = patterns() % {**values, "file": row.reason[len(start):]}
+            break
+    else:  # a reason of another kind of write, as it was recorded
+        sentence = ngettext("%(count)s record: %(reason)s", "%(count)s records: %(reason)s",
+                            row.records) % {**values, "reason": row.reason}
+    what = ngettext("%(count)s record", "%(count)s records", row.records) % values
+    return Change(
+        when=row.when,
+        what=what,
+        verb=sentence[len(what):].strip() if sentence.startswith(what) else "",
+        url="",
+        key=f"change-{row.when:%Y%m%dT%H%M%S%f}",
+        pattern=sentence,
     )
 
 

@@ -4,6 +4,8 @@ as JSON), the countries, one country."""
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -26,11 +28,11 @@ class OrganizationListView(FilterView):
     template_name = "members/organization_list.html"
     # (ordering parameter or None, heading) of the table's columns, in order.
     columns = [
-        ("name", "Name"),
-        ("abbreviation", "Abbreviation"),
-        ("country", "Country"),
-        (None, "Continent"),
-        ("since", "Member since"),
+        ("name", _("Name")),
+        ("abbreviation", _("Abbreviation")),
+        ("country", _("Country")),
+        (None, _("Continent")),
+        ("since", _("Member since")),
     ]
 
     def get_paginate_by(self, queryset):
@@ -136,9 +138,12 @@ def organization_detail_json(request, slug):
         raise Http404("No organization has this slug.")
     [row] = found
     periods = Membership.objects.oldest_first().filter(organization=row["pk"])
+    # The download speaks English in every language of the pages, as its keys do.
+    with translation.override(settings.LANGUAGE_CODE):
+        continent_name = str(Continent(row["continent"]).label)
     data = {
         **{key: row[key] for key in EXPORT_KEYS},
-        "continent_name": Continent(row["continent"]).label,
+        "continent_name": continent_name,
         "updated_at": row["updated_at"].isoformat(),
         "memberships": list(periods.values("since_year", "until_year", "source", "note")),
     }

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..countries import country_name
+from ..search import fold
 from .geometry import (
     area,
     centroid,
@@ -161,10 +163,12 @@ def world_map(countries):
     `Country.objects.with_member_counts()` gives them."""
     shapes = world().by_code
     members = {country.code: country for country in countries if country.members}
+    # Named and ordered in the reader's language.
+    names = {code: country_name(country) for code, country in members.items()}
     drawn, undrawn = [], []
-    for code, country in sorted(members.items(), key=lambda item: item[1].name):
+    for code, country in sorted(members.items(), key=lambda item: fold(names[item[0]])):
         shape = shapes.get(code)
-        link = MemberCountry(country.name, country.members, country_link(country))
+        link = MemberCountry(names[code], country.members, country_link(country))
         if shape is None:
             undrawn.append(link)
             continue

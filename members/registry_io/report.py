@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
 from ..registry import BY_LABEL, LABELS
 
 
@@ -16,7 +18,10 @@ def describe_key(label, key):
 def printable(value):
     """`value` with a lone surrogate or a NUL written as an escape (\\ud800, \\x00): a
     report quotes what a file holds, and must still print, render and encode as UTF-8
-    when that is half of a UTF-16 pair, or a character no page should carry."""
+    when that is half of a UTF-16 pair, or a character no page should carry. A message
+    marked for translation is written in the language of the moment."""
+    if isinstance(value, Promise):
+        value = str(value)
     if not isinstance(value, str):
         return value
     return value.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
