@@ -211,9 +211,9 @@ class Facets:
     def country(self):
         totals = self.counts["country"]
         chosen = self.data.get("country")
-        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0].name))
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0].local_name))
         return self.facet("country", gettext("Country"), (
-            self.option(country.name, count, country.code == chosen, country=country.code.lower())
+            self.option(country.local_name, count, country.code == chosen, country=country.code.lower())
             for country, count in ranked
         ), shown=SHOWN_COUNTRIES)
 
@@ -256,7 +256,7 @@ class Facets:
             label = gettext("Continent: %(continent)s") % {"continent": Continent(data["continent"]).label}
             found.append((label, {"continent": None}))
         if data.get("country"):
-            names = {country.code: country.name for country in self.countries.values()}
+            names = {country.code: country.local_name for country in self.countries.values()}
             label = gettext("Country: %(country)s") % {"country": names.get(data["country"], data["country"])}
             found.append((label, {"country": None}))
         low, high = data.get("since_min"), data.get("since_max")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from ..derived import sort_name
 from ..models import Continent, Country, Membership, Organization
 from .caching import registry_etag
 from .exports import EXPORT_KEYS, export_rows
@@ -166,7 +167,8 @@ class CountryListView(ListView):
             {
                 "slug": slug,
                 "name": names[slug],
-                "countries": countries,
+                # In the order of the reader's language, accents and case aside.
+                "countries": sorted(countries, key=lambda country: sort_name(country.local_name)),
                 "members": sum(country.members for country in countries),
             }
             for slug, countries in groups.items()
