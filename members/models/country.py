@@ -40,13 +40,14 @@ class Country(models.Model):
         help_text=_("ISO 3166-1 alpha-2, e.g. CM. Public: it is the country's URL."),
     )
     name = models.CharField(
+        _("name"),
         max_length=100,
         unique=True,
         validators=[validate_printable_name],
         help_text=_("English short name as the public sees it, e.g. Ivory Coast."),
     )
     continent = models.CharField(
-        max_length=20, choices=Continent.choices, help_text=_("The group the public list uses.")
+        _("continent"), max_length=20, choices=Continent.choices, help_text=_("The group the public list uses.")
     )
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
@@ -55,6 +56,7 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(

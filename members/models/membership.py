@@ -24,7 +24,8 @@ class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
 
 class Membership(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("organization"),
     )
     since_year = models.PositiveSmallIntegerField(
         _("member since"),
@@ -41,9 +42,11 @@ class Membership(models.Model):
         help_text=_("Year it left; blank while it is still a member."),
     )
     source = models.TextField(
+        _("source"),
         blank=True, help_text=_("Where the fact comes from (citation or URL). Shown publicly.")
     )
     note = models.TextField(
+        _("note"),
         blank=True, help_text=_("Anything an editor should know. Shown publicly.")
     )
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
@@ -53,6 +56,8 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organization", "since_year"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         # The year filter reads start, end and organization of periods from here alone.
         indexes = [
             models.Index(

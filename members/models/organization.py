@@ -47,11 +47,13 @@ class OrganizationManager(models.Manager.from_queryset(OrganizationQuerySet)):
 
 class Organization(models.Model):
     name = models.CharField(
+        _("name"),
         max_length=200,
         validators=[validate_printable_name],
         help_text=_("The name in its original language, exactly as the organization writes it."),
     )
     abbreviation = models.CharField(
+        _("abbreviation"),
         max_length=50,
         blank=True,
         validators=[validate_printable_name],
@@ -65,8 +67,11 @@ class Organization(models.Model):
         help_text=_("Leave blank when the name is already English."),
     )
     # PROTECT: a country cannot vanish while organizations still point to it.
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organizations")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("country")
+    )
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         help_text=_("The record's public URL. Made once from abbreviation or name and "
@@ -118,6 +123,7 @@ class Organization(models.Model):
     # Links to other datasets. Last of the fields, so that files written before them
     # (fixtures, whose keys follow the fields' order) only gain keys at their end.
     website = WebsiteField(
+        _("website"),
         max_length=500,
         blank=True,
         help_text=_("The organization's own website, e.g. https://example.org/. Shown "
@@ -137,6 +143,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["sort_name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         # Each index serves orders and filters of the public list, chosen from their
         # query plans (bench/README.md): all organizations by name; current members by
         # name (also searched), by joining year, by abbreviation, and per country (also the
