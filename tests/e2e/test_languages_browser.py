@@ -67,7 +67,7 @@ def test_a_translated_page_fits_a_phone_with_its_menu_open(phone, seeded_server,
     assert phone.evaluate(SIDEWAYS_SCROLLERS) == []
 
 
-@pytest.mark.parametrize("language", ["de", "ar"])
+@pytest.mark.parametrize("language", ["de", "es", "fr", "pt", "tr", "ru", "ar"])
 def test_the_header_stays_short_on_a_phone_in_every_language(phone, seeded_server, language):
     phone.goto(f"{seeded_server.url}/{language}/organizations/")
 
@@ -119,3 +119,28 @@ def test_the_admin_signs_in_in_the_editors_language(browser, seeded_server):
     expect(page.locator("html")).to_have_attribute("lang", re.compile("^de"))
     expect(page.get_by_role("button", name="Anmelden")).to_be_visible()
     context.close()
+
+
+LANGUAGES = {"en": "ltr", "de": "ltr", "es": "ltr", "fr": "ltr", "pt": "ltr", "tr": "ltr",
+             "ru": "ltr", "ar": "rtl"}
+PUBLIC_PAGES = ["/", "/organizations/", "/organizations/tikb-tr/", "/countries/",
+                "/countries/tr/", "/about/", "/data/", "/changes/"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_page_answers_in_every_language(page, seeded_server, language):
+    prefix = "" if language == "en" else f"/{language}"
+    for path in PUBLIC_PAGES:
+        response = page.goto(seeded_server.url + prefix + path)
+        assert response.status == 200, path
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", LANGUAGES[language])
+
+
+def test_a_search_for_deutschland_finds_the_german_organizations(page, seeded_server):
+    page.goto(seeded_server.url + "/de/organizations/")
+    page.get_by_role("searchbox").first.fill("Deutschland")
+    page.get_by_role("searchbox").first.press("Enter")
+    expect(page).to_have_url(re.compile(r"/de/organizations/\?q=Deutschland"))
+    expect(results(page)).to_have_count(2)
+    expect(results(page).first).to_contain_text("Deutschland")
