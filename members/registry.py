@@ -3,6 +3,8 @@ need to know of each (label, natural key, references, names)."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Country, Membership, Organization
 
 
@@ -13,7 +15,8 @@ class RegistryModel:
     natural_key: tuple
     # Foreign keys, each to the label of the model whose natural key a file gives for it.
     references: dict = field(default_factory=dict)
-    # How a maintainer names one record and several (import reports, the admin's import page).
+    # How a maintainer names one record and several (import reports, the admin's import
+    # page), in the language of the moment.
     name: str = ""
     plural: str = ""
 
@@ -29,14 +32,14 @@ class RegistryModel:
 
 # In the order an import writes them: each model after those it references.
 MODELS = (
-    RegistryModel(Country, ("code",), name="country", plural="countries"),
+    RegistryModel(Country, ("code",), name=_("country"), plural=_("countries")),
     RegistryModel(
         Organization, ("slug",), {"country": "members.country"},
-        name="organization", plural="organizations",
+        name=_("organization"), plural=_("organizations"),
     ),
     RegistryModel(
         Membership, ("organization", "since_year"), {"organization": "members.organization"},
-        name="membership", plural="membership periods",
+        name=_("membership"), plural=_("membership periods"),
     ),
 )
 BY_LABEL = {entry.label: entry for entry in MODELS}

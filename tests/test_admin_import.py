@@ -12,7 +12,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -285,3 +285,35 @@ def test_only_who_may_view_organizations_downloads_the_whole_registry(seed, clie
     assert client.get(url).status_code == 302  # to the login page
     staff(client, "view_country")
     assert client.get(url).status_code == 403
+
+
+# The report in the editor's language --------------------------------------------------
+
+
+def test_a_german_editor_reads_the_problems_in_german_and_the_command_stays_english(seed, admin_client,
+                                                                                   tmp_path):
+    content = ('[{"model": "members.organization", "fields": {"slug": "neue-partei", '
+               '"name": "Neue Partei", "country": ["ZZ"], "since": 2015}}]').encode()
+
+    page = admin_client.post(reverse(IMPORT_URL), {"file": SimpleUploadedFile("partei.json", content)},
+                             headers={"accept-language": "de"}).content.decode()
+
+    assert "partei.json kann nicht importiert werden" in page
+    assert "2 Probleme; es wurde nichts gespeichert." in page
+    assert ("Datensatz 1 (Organisation neue-partei), Feld country: Land ZZ gibt es weder in der "
+            "Datei noch im Register.") in page
+    assert "Datensatz 1 (Organisation neue-partei), Feld since: members.organization hat kein Feld since" in page
+    assert "Confirm import" not in page and "Import bestätigen" not in page
+
+    path = tmp_path / "partei.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        call_command("import_registry", str(path), "--dry-run")
+    assert str(error.value) == (
+        "partei.json was not imported: 2 problems.\n"
+        "  - record 1 (organization neue-partei), field since: members.organization has no field "
+        "since; its fields are name, abbreviation, english_name, country, slug, website, wikidata.\n"
+        "  - record 1 (organization neue-partei), field country: No country ZZ in the file or the "
+        "registry.\n"
+        "Nothing was written."
+    )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from ..derived import batches
 from ..registry import BY_LABEL, LABELS
 from ..registry_io.parse import read_records
-from ..registry_io.report import describe_key
+from ..registry_io.report import describe_record
 from ..registry_io.stored import natural_key
 
 SALT = "members.registry_import"
@@ -140,7 +140,7 @@ def check_unchanged(data, name, seen):
     for label, now in snapshot(keys, lock=True).items():
         for key, before, after in zip(keys[label], seen[label], now):
             if before != after:
-                name = f"{BY_LABEL[label].name} {describe_key(label, key)}"
+                name = describe_record(label, key)
                 if before is None:
                     name = gettext("%(record)s (added since)") % {"record": name}
                 elif after is None:

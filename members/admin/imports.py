@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
@@ -92,8 +93,9 @@ def export_csv(modeladmin, request, queryset):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        help_text="A .json fixture or a .csv export of the registry, UTF-8. Nothing is "
-        "written until you confirm the preview."
+        label=_("File"),
+        help_text=_("A .json fixture or a .csv export of the registry, UTF-8. Nothing is "
+                    "written until you confirm the preview."),
     )
 
 
@@ -143,7 +145,7 @@ def import_page(request, model_admin, upload_limit):
         "created": created_lists(report) if report else [],
         "counts": counts(report) if report else [],
         "max_bytes": uploads.max_bytes(),
-        "max_records": f"{uploads.max_records():,}",
+        "max_records": number_format(uploads.max_records(), force_grouping=True),
         "csv_columns": CSV_COLUMNS,
     }
     return TemplateResponse(request, "admin/members/import.html", context)

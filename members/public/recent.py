@@ -13,6 +13,7 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import BigIntegerField, Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 
@@ -105,7 +106,9 @@ def history_rows(model, kind, **values):
     }
     for name, field in COLUMNS.items():
         if name not in columns:
-            columns[name] = F(values[name]) if name in values else Value(None, output_field=field)
+            # A typed NULL: PostgreSQL takes an untyped one for text, which a UNION
+            # with a number column then refuses.
+            columns[name] = F(values[name]) if name in values else Cast(Value(None), field)
     return model.history.order_by().annotate(**columns).values_list(*COLUMNS)
 
 

@@ -14,6 +14,7 @@ import os
 from contextlib import nullcontext
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext
 
 from .export import (
     EXPORTERS, export_csv, export_json, fixture_chunks, for_countries, for_organizations,
@@ -38,7 +39,7 @@ def import_data(data, name, dry_run=False):
     report = ImportReport(source=os.path.basename(name), dry_run=dry_run)
     records, problems = read_records(data, name)
     if problems or not records:
-        report.problems = problems or [Problem("The file holds no records.")]
+        report.problems = problems or [Problem(gettext("The file holds no records."))]
         return report
     # A dry run only reads: outside a transaction it takes no write lock (SQLite's write
     # transactions take it at their start), so previews never wait on, or block, a writer.
@@ -49,7 +50,9 @@ def import_data(data, name, dry_run=False):
                 write(plan, report, report.source)
             except DatabaseError as error:
                 report.problems.append(Problem(
-                    f"The database refused the import ({error}). Nothing was written."
+                    # Translators: %(error)s is the database's own message, in English.
+                    gettext("The database refused the import (%(error)s). Nothing was written.")
+                    % {"error": error}
                 ))
     return report
 
@@ -63,6 +66,7 @@ def import_file(path, dry_run=False):
             with open(path, "rb") as file:
                 return import_data(file.read(), path, dry_run)
     except OSError as error:
-        problem = Problem(f"The file cannot be read: {error.strerror}.")
+        # Translators: %(reason)s is the system's reason, in English ("Permission denied").
+        problem = Problem(gettext("The file cannot be read: %(reason)s.") % {"reason": error.strerror})
     report.problems.append(problem)
     return report

@@ -22,12 +22,13 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from ..validators import validate_unicode_text
 
-NOT_A_TIME = "Give the time as text, e.g. 2024-05-01T12:00:00+00:00."
-OUT_OF_RANGE = ("The time lies outside the years 1 to 9999 once put in UTC, as the "
-                "registry stores it.")
+NOT_A_TIME = _("Give the time as text, e.g. 2024-05-01T12:00:00+00:00.")
+OUT_OF_RANGE = _("The time lies outside the years 1 to 9999 once put in UTC, as the "
+                 "registry stores it.")
 
 
 @cache
@@ -50,9 +51,10 @@ def form_fields(model):
 def shape_problem(value):
     """Why a file's value can be no field's value at all, or None."""
     if isinstance(value, (list, dict)):
-        return "Expected text or a number, not a list or an object."
+        return gettext("Expected text or a number, not a list or an object.")
     if isinstance(value, Decimal) and not value.is_finite():
-        return f"“{value}” is not a number JSON allows."
+        # Translators: %(value)s is NaN, Infinity or -Infinity.
+        return gettext("“%(value)s” is not a number JSON allows.") % {"value": value}
     if isinstance(value, str):
         try:
             validate_unicode_text(value)

@@ -9,7 +9,9 @@ only. This runs only for a file the parser gave up on.
 import json
 import re
 
-from .report import Problem
+from django.utils.translation import ngettext
+
+from .report import Problem, record_at
 
 # A JSON string (with the colon after it, if it is a key) or a bracket: enough to
 # follow how deep a file nests without parsing it.
@@ -42,12 +44,21 @@ def too_deep(text):
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - text.rfind("\n", 0, match.start())
             return Problem(
-                f"The file nests lists and objects more than {DEEPEST} levels deep (line "
-                f"{line}, column {column}); a fixture nests {FIXTURE_DEPTH} at most.",
-                f"record {max(record, 1)}", field=key_name(keys.get(3)),
+                # Translators: %(depth)s is how deep a fixture nests at most (4).
+                ngettext("The file nests lists and objects more than %(deepest)s level deep "
+                         "(line %(line)s, column %(column)s); a fixture nests %(depth)s at most.",
+                         "The file nests lists and objects more than %(deepest)s levels deep "
+                         "(line %(line)s, column %(column)s); a fixture nests %(depth)s at most.",
+                         DEEPEST)
+                % {"deepest": DEEPEST, "line": line, "column": column, "depth": FIXTURE_DEPTH},
+                record_at(max(record, 1)), field=key_name(keys.get(3)),
             )
-    return Problem(f"The file nests lists and objects too deeply to read; a fixture nests "
-                   f"{FIXTURE_DEPTH} at most.")
+    return Problem(ngettext(
+        "The file nests lists and objects too deeply to read; a fixture nests %(depth)s level "
+        "at most.",
+        "The file nests lists and objects too deeply to read; a fixture nests %(depth)s at most.",
+        FIXTURE_DEPTH,
+    ) % {"depth": FIXTURE_DEPTH})
 
 
 def key_name(token):

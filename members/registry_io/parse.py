@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from ..registry import BY_LABEL, LABELS
 from ..spreadsheet import restore
 from .nesting import too_deep
-from .report import Problem
+from .report import Problem, record_at, row_at
 
 # Columns of the registry CSV, in the order export writes them: one row per membership
 # period, with its organization and that organization's country.
@@ -38,8 +40,11 @@ CSV_FIELDS = {
 # Fields a JSON record may carry besides the editable ones: kept for new records only.
 TIMESTAMPS = ("created_at", "updated_at")
 # What a JSON value is called, for a file that is not a list.
-JSON_TYPES = {dict: "object", str: "string", Decimal: "number", bool: "true or false",
-              type(None): "null"}
+# Translators: each completes "this file holds …", as what a JSON file holds instead of a list.
+JSON_TYPES = {dict: _("a JSON object"), str: _("a JSON string"), Decimal: _("a JSON number"),
+              bool: _("a JSON true or false"), type(None): _("a JSON null")}
+# Translators: completes "this file holds …", for a JSON value of any other kind.
+JSON_VALUE = _("a JSON value")
 # Derived or bookkeeping fields a fixture may carry; the registry computes them itself.
 IGNORED_FIELDS = frozenset({"search", "version"})
 
@@ -64,12 +69,15 @@ def max_bytes():
 def size_problem(size):
     """A Problem if `size` bytes is empty or over the configured limit, else None."""
     if size == 0:
-        return Problem("The file is empty.")
+        return Problem(gettext("The file is empty."))
     if size > max_bytes():
-        return Problem(
-            f"The file has {size:,} bytes; the import accepts at most {max_bytes():,} "
-            "(setting REGISTRY_IMPORT_MAX_BYTES)."
-        )
+        return Problem(ngettext(
+            "The file has %(size)s byte; the import accepts at most %(most)s "
+            "(setting REGISTRY_IMPORT_MAX_BYTES).",
+            "The file has %(size)s bytes; the import accepts at most %(most)s "
+            "(setting REGISTRY_IMPORT_MAX_BYTES).", size,
+        ) % {"size": number_format(size, force_grouping=True),
+             "most": number_format(max_bytes(), force_grouping=True)})
     return None
 
 
@@ -80,8 +88,10 @@ def decode(data):
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, Problem(
-            f"The file is not UTF-8 text (byte {error.start + 1}, line {line}, cannot be "
-            "read as UTF-8). Save it as UTF-8 and try again."
+            # Translators: %(byte)s is the position of the first unreadable byte in the file.
+            gettext("The file is not UTF-8 text (byte %(byte)s, line %(line)s, cannot be "
+                    "read as UTF-8). Save it as UTF-8 and try again.")
+            % {"byte": error.start + 1, "line": line}
         )
 
 
@@ -94,13 +104,15 @@ def read_records(data, name):
     if problem:
         return [], [problem]
     if not text.strip():
-        return [], [Problem("The file is empty.")]
+        return [], [Problem(gettext("The file is empty."))]
     lowered = name.lower()
     if lowered.endswith(".json"):
         return read_json(text)
     if lowered.endswith(".csv"):
         return read_csv(text)
-    return [], [Problem("Give the file a .json (fixture) or .csv name; the import reads only those.")]
+    return [], [Problem(
+        gettext("Give the file a .json (fixture) or .csv name; the import reads only those.")
+    )]
 
 
 # A file this wrong is not worth reading on: the report lists this many problems, then
@@ -112,9 +124,10 @@ def enough(problems):
     """True once `problems` is full; it then ends with a line that says so."""
     if len(problems) < MAX_FILE_PROBLEMS:
         return False
-    problems.append(Problem(
-        f"The file has more problems; the first {MAX_FILE_PROBLEMS:,} are listed."
-    ))
+    problems.append(Problem(ngettext(
+        "The file has more problems; the first %(count)s is listed.",
+        "The file has more problems; the first %(count)s are listed.", MAX_FILE_PROBLEMS,
+    ) % {"count": number_format(MAX_FILE_PROBLEMS, force_grouping=True)}))
     return True
 
 
@@ -127,37 +140,41 @@ def read_json(text):
         items = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
         return [], [Problem(
-            f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+            # Translators: %(reason)s is the JSON parser's reason, in English ("Expecting value").
+            gettext("The file is not valid JSON: %(reason)s at line %(line)s, column %(column)s.")
+            % {"reason": error.msg, "line": error.lineno, "column": error.colno}
         )]
     except RecursionError:
         return [], [too_deep(text)]
     if not isinstance(items, list):
         return [], [Problem(
-            "A fixture is a list of records ([{\"model\": ..., \"fields\": {...}}, ...]); "
-            f"this file holds a JSON {JSON_TYPES.get(type(items), 'value')}."
+            # Translators: %(kind)s is what the file holds instead, e.g. "a JSON object".
+            gettext("A fixture is a list of records ([{\"model\": ..., \"fields\": {...}}, ...]); "
+                    "this file holds %(kind)s.") % {"kind": JSON_TYPES.get(type(items), JSON_VALUE)}
         )]
     records, problems, foreign = [], [], []
     for number, item in enumerate(items, start=1):
         if enough(problems) or enough(foreign):
             break
-        where = f"record {number}"
+        where = record_at(number)
         if not isinstance(item, dict) or not isinstance(item.get("fields"), dict):
-            problems.append(Problem('Expected {"model": ..., "fields": {...}}.', where))
+            problems.append(Problem(gettext('Expected {"model": ..., "fields": {...}}.'), where))
             continue
         label = item.get("model")
         label = label.lower() if isinstance(label, str) else ""
         if label not in LABELS:
             foreign.append(Problem(
-                "The import accepts only members.country, members.organization and "
-                "members.membership; a file with any other model is refused whole.",
-                where, label or "no model",
+                gettext("The import accepts only members.country, members.organization and "
+                        "members.membership; a file with any other model is refused whole."),
+                # Translators: stands for the model of a record that names none.
+                where, label or gettext("no model"),
             ))
             continue
         if "pk" in item:
             problems.append(Problem(
-                "The record carries a database id (pk); the registry matches records by "
-                "natural key. Export with export_registry (or dumpdata --natural-primary "
-                "--natural-foreign).", where, label, field="pk",
+                gettext("The record carries a database id (pk); the registry matches records by "
+                        "natural key. Export with export_registry (or dumpdata --natural-primary "
+                        "--natural-foreign)."), where, label, field="pk",
             ))
             continue
         values = {k: v for k, v in item["fields"].items() if k not in IGNORED_FIELDS}
@@ -177,23 +194,28 @@ def read_csv(text):
     try:
         header = next(rows, [])
     except csv.Error as error:
-        return [], [Problem(f"The CSV cannot be read: {error}.", "row 1")]
+        return [], [unreadable(error, 1)]
     missing = [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_CSV_COLUMNS]
     if missing:
-        return [], [Problem(
-            f"The CSV lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
-            f"The registry CSV has the columns {', '.join(CSV_COLUMNS)}."
-        )]
+        return [], [Problem(ngettext(
+            "The CSV lacks the column %(missing)s. The registry CSV has the columns %(columns)s.",
+            "The CSV lacks the columns %(missing)s. The registry CSV has the columns %(columns)s.",
+            len(missing),
+        ) % {"missing": ", ".join(missing), "columns": ", ".join(CSV_COLUMNS)})]
     index = {column: header.index(column) for column in CSV_COLUMNS if column in header}
     records, problems, seen = [], [], {}
     for number, row in enumerate(readable(rows, problems), start=2):
         if enough(problems):
             break
-        where = f"row {number}"
+        where = row_at(number)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(f"The row has {len(row)} cells; the header has {len(header)}.", where))
+            problems.append(Problem(ngettext(
+                # Translators: %(header)s is the number of cells of the header row.
+                "The row has %(cells)s cell; the header has %(header)s.",
+                "The row has %(cells)s cells; the header has %(header)s.", len(row),
+            ) % {"cells": len(row), "header": len(header)}, where))
             continue
         cells = {column: restore(row[i]) for column, i in index.items()}
         for label, columns in CSV_FIELDS.items():
@@ -220,15 +242,25 @@ def readable(rows, problems):
         for number, row in enumerate(rows, start=2):
             yield row
     except csv.Error as error:
-        problems.append(Problem(f"The CSV cannot be read: {error}.", f"row {number + 1}"))
+        problems.append(unreadable(error, number + 1))
+
+
+def unreadable(error, number):
+    """The Problem of a CSV the csv module cannot read at row `number`."""
+    # Translators: %(reason)s is the CSV reader's reason, in English.
+    return Problem(gettext("The CSV cannot be read: %(reason)s.") % {"reason": error}, row_at(number))
 
 
 def disagreements(first, again):
     """Problems where a later row gives a country or organization other values than its first row."""
     return [
         Problem(
-            f"{again.column(name)} is “{value}” here but “{first.values[name]}” in "
-            f"{first.where}; the same {BY_LABEL[first.label].name} must read alike on every row.",
+            # Translators: %(column)s is a CSV column, %(where)s a row ("row 2") and %(name)s
+            # a record type ("organization").
+            gettext("%(column)s is “%(value)s” here but “%(first)s” in %(where)s; the same "
+                    "%(name)s must read alike on every row.")
+            % {"column": again.column(name), "value": value, "first": first.values[name],
+               "where": first.where, "name": BY_LABEL[first.label].name},
             again.where, again.label, (first.values.get("code") or first.values.get("slug"),),
             again.column(name),
         )

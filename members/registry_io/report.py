@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 
 from ..registry import BY_LABEL, LABELS
 
@@ -11,8 +12,30 @@ def describe_key(label, key):
     """A record's natural key as a maintainer reads it: CM, upc-manidem-cm, upc-manidem-cm 2018."""
     if label == "members.membership":
         slug, since = key
-        return f"{slug} {since if since is not None else '(joining year unknown)'}"
+        if since is None:
+            # Translators: %(organization)s is an organization's slug, e.g. upc-manidem-cm.
+            return gettext("%(organization)s (joining year unknown)") % {"organization": slug}
+        return f"{slug} {since}"
     return str(key[0]) if isinstance(key, tuple) else str(key)
+
+
+def describe_record(label, key):
+    """A record as a maintainer reads it: organization upc-manidem-cm, country CM."""
+    # Translators: %(name)s is a record type ("country", "organization" or "membership"),
+    # %(key)s the record's natural key, e.g. "organization upc-manidem-cm".
+    return gettext("%(name)s %(key)s") % {"name": BY_LABEL[label].name, "key": describe_key(label, key)}
+
+
+def record_at(number):
+    """Where a record of a JSON file is: "record 4"."""
+    # Translators: the place of a record in a JSON file: its number in the file's list.
+    return gettext("record %(number)s") % {"number": number}
+
+
+def row_at(number):
+    """Where a record of a CSV file is: "row 7" (the header is row 1)."""
+    # Translators: the place of a record in a CSV file: its line, the header being row 1.
+    return gettext("row %(number)s") % {"number": number}
 
 
 def printable(value):
@@ -30,9 +53,10 @@ def printable(value):
 def show(value):
     """A value in a report line: text in quotes, nothing as 'empty'."""
     if value is None or value == "":
-        return "(empty)"
+        return gettext("(empty)")
     if isinstance(value, str):
-        return f"“{printable(value)}”"
+        # Translators: a quoted text of a file, as a report shows it.
+        return gettext("“%(text)s”") % {"text": printable(value)}
     return str(value)
 
 
@@ -53,13 +77,24 @@ class Problem:
             self.key = tuple(map(printable, self.key))
 
     def __str__(self):
-        subject = self.where or "The file"
+        subject = self.where or gettext("The file")
         if self.label:
             name = BY_LABEL[self.label].name if self.label in BY_LABEL else self.label
-            subject += f" ({name} {describe_key(self.label, self.key)})" if self.key else f" ({name})"
+            if self.key:
+                # Translators: where a problem is: %(where)s is "record 4" (JSON) or "row 7"
+                # (CSV), %(name)s a record type ("organization"), %(key)s its natural key.
+                subject = gettext("%(where)s (%(name)s %(key)s)") % {
+                    "where": subject, "name": name, "key": describe_key(self.label, self.key)}
+            else:
+                # Translators: %(where)s is "record 4" or "row 7", %(name)s a record type.
+                subject = gettext("%(where)s (%(name)s)") % {"where": subject, "name": name}
         if self.field:
-            subject += f", field {self.field}"
-        return f"{subject}: {self.message}"
+            # Translators: %(where)s names a record ("row 7 (organization upc-manidem-cm)"),
+            # %(field)s one of its fields, as the file names it (since_year).
+            subject = gettext("%(where)s, field %(field)s") % {"where": subject, "field": self.field}
+        # Translators: %(where)s says where the problem is ("row 7, field since_year"),
+        # %(problem)s what it is.
+        return gettext("%(where)s: %(problem)s") % {"where": subject, "problem": self.message}
 
 
 @dataclass
@@ -73,7 +108,7 @@ class Change:
 
     @property
     def name(self):
-        return f"{BY_LABEL[self.label].name} {describe_key(self.label, self.key)}"
+        return describe_record(self.label, self.key)
 
     @property
     def shown(self):
@@ -82,7 +117,10 @@ class Change:
 
     def __str__(self):
         changes = "; ".join(f"{f}: {show(before)} → {show(after)}" for f, before, after in self.fields)
-        return f"Update {self.name} ({self.where}): {changes}"
+        # Translators: %(record)s is "organization upc-manidem-cm", %(where)s "record 4" or
+        # "row 7", %(changes)s the changed fields ("name: “Old” → “New”").
+        return gettext("Update %(record)s (%(where)s): %(changes)s") % {
+            "record": self.name, "where": self.where, "changes": changes}
 
 
 @dataclass
@@ -112,20 +150,29 @@ class ImportReport:
         }
 
     def summary_lines(self):
-        verb = "would be" if self.dry_run else "were"
         lines = []
         for label, (created, updated, unchanged) in self.counts().items():
             # "Memberships:", not the admin page's "membership periods": scripts read these lines.
             plural = BY_LABEL[label].model._meta.verbose_name_plural
-            lines.append(
-                f"{plural.capitalize()}: {created} created, {updated} updated, "
-                f"{unchanged} unchanged."
-            )
-        lines.append("Dry run: nothing was written." if self.dry_run else f"All changes {verb} saved.")
+            lines.append(gettext(
+                # Translators: %(records)s is a record type in the plural ("Organizations");
+                # the three counts can be any number, so word them to suit each ("created: 3").
+                "%(records)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+            ) % {"records": plural.capitalize(), "created": created, "updated": updated,
+                 "unchanged": unchanged})
+        lines.append(gettext("Dry run: nothing was written.") if self.dry_run
+                     else gettext("All changes were saved."))
         return lines
 
     def problem_text(self):
         count = len(self.problems)
-        head = f"{self.source or 'The file'} was not imported: {count} problem{'s' if count != 1 else ''}."
+        if self.source:
+            # Translators: %(source)s is the name of the imported file.
+            head = ngettext("%(source)s was not imported: %(count)s problem.",
+                            "%(source)s was not imported: %(count)s problems.", count)
+        else:
+            head = ngettext("The file was not imported: %(count)s problem.",
+                            "The file was not imported: %(count)s problems.", count)
+        head %= {"source": self.source, "count": count}
         return "\n".join([head, *(f"  - {problem}" for problem in self.problems),
-                          "Nothing was written."])
+                          gettext("Nothing was written.")])

@@ -17,6 +17,9 @@ is collected; none stops the check.
 """
 
 from collections import namedtuple
+from functools import partial
+
+from django.utils.translation import gettext
 
 from ..models import Country, Organization
 from ..periods import YEARS_IN_ORDER, period_problems, years_in_order
@@ -42,13 +45,15 @@ def unique_message(model, name):
     }
 
 
-# (fields, message) of each uniqueness rule of a country or an organization.
+# (fields, message) of each uniqueness rule of a country or an organization; the message
+# is written when a problem is found, in the language of the moment.
 UNIQUE = {
-    "members.country": [(("code",), unique_message(Country, "code")),
-                        (("name",), unique_message(Country, "name"))],
+    "members.country": [(("code",), partial(unique_message, Country, "code")),
+                        (("name",), partial(unique_message, Country, "name"))],
     "members.organization": [
-        (("slug",), unique_message(Organization, "slug")),
-        (("country", "name"), constraint_message(Organization, "organization_unique_name_per_country")),
+        (("slug",), partial(unique_message, Organization, "slug")),
+        (("country", "name"),
+         partial(constraint_message, Organization, "organization_unique_name_per_country")),
     ],
 }
 # The fields each rule across periods names. Problems are reported in this order (the
@@ -92,10 +97,15 @@ class Plan:
         errors = {}
         for name in record.values:
             if name not in fields and name not in extra:
-                errors[name] = [f"{label} has no field {name}; its fields are {', '.join(fields)}."]
+                # Translators: %(model)s is a model's label (members.organization).
+                errors[name] = [gettext("%(model)s has no field %(field)s; its fields are %(fields)s.")
+                                % {"model": label, "field": name, "fields": ", ".join(fields)}]
         if key in self.origin[label]:
-            errors[entry.natural_key[-1]] = [f"The file gives this {entry.name} twice: "
-                                             f"already in {self.origin[label][key].where}."]
+            errors[entry.natural_key[-1]] = [
+                # Translators: %(name)s is a record type ("organization"), %(where)s "record 4"
+                # or "row 7".
+                gettext("The file gives this %(name)s twice: already in %(where)s.")
+                % {"name": entry.name, "where": self.origin[label][key].where}]
         stored = self.stored[label].get(key)
         row = dict(stored) if stored else {name: model._meta.get_field(name).get_default()
                                            for name in fields}
@@ -104,11 +114,15 @@ class Plan:
             value = reference(row[name])
             row[name] = value
             if value in (None, ""):
-                errors[name] = ["This field cannot be blank."]
+                errors[name] = [model._meta.get_field(name).error_messages["blank"]]
             elif not isinstance(value, str):
-                errors[name] = [f"Give the {BY_LABEL[target].name}'s natural key, e.g. [\"CM\"]."]
+                # Translators: %(name)s is a record type ("country").
+                errors[name] = [gettext("Give the %(name)s's natural key, e.g. [\"CM\"].")
+                                % {"name": BY_LABEL[target].name}]
             elif (value,) not in self.mentioned[target] and (value,) not in self.stored[target]:
-                errors[name] = [f"No {BY_LABEL[target].name} {value} in the file or the registry."]
+                # Translators: %(name)s is a record type ("country"), %(key)s its natural key (CM).
+                errors[name] = [gettext("No %(name)s %(key)s in the file or the registry.")
+                                % {"name": BY_LABEL[target].name, "key": value}]
         plain = [n for n in row if n not in references and n not in errors and n != "id"]
         instance, refused = clean_fields(model, row, plain)
         errors.update(refused)
@@ -132,7 +146,10 @@ class Plan:
         """Who already holds a value: "the stored country TG" or "record 4"."""
         if key in self.rows[label]:
             return self.origin[label][key].where
-        return f"the stored {BY_LABEL[label].model._meta.verbose_name} {', '.join(map(str, key))}"
+        # Translators: completes "(as …)" after a problem: %(name)s is a record type
+        # ("country"), %(key)s its natural key (TG).
+        return gettext("the stored %(name)s %(key)s") % {
+            "name": BY_LABEL[label].model._meta.verbose_name, "key": ", ".join(map(str, key))}
 
     def check_unique(self, label):
         """Each uniqueness rule of the model over the rows the import leaves; a file's
@@ -149,7 +166,7 @@ class Plan:
                     owners[value] = key
                 elif key in rows:
                     self.problem(self.origin[label][key], key, ", ".join(fields),
-                                 f"{message} (as {self.owner(label, owners[value])})")
+                                 held_by(message(), self.owner(label, owners[value])))
 
     def check_periods(self):
         """The rules across an organization's periods, over the periods the import leaves
@@ -167,7 +184,7 @@ class Plan:
         for problem in found:
             message = problem.message % problem.params
             if problem.code != "overlap":
-                message += f" (as {self.owner(MEMBERSHIP, problem.other.key)})"
+                message = held_by(message, self.owner(MEMBERSHIP, problem.other.key))
             key = problem.period.key
             self.problem(self.origin[MEMBERSHIP][key], key, PERIOD_FIELDS[problem.code], message)
 
@@ -188,6 +205,13 @@ class Plan:
                 else:
                     report.unchanged[label] += 1
         return report
+
+
+def held_by(message, owner):
+    """`message` naming the record that already holds the value: "… (as record 4)"."""
+    # Translators: %(problem)s is a rule the record breaks, %(owner)s the record that
+    # already holds the value: "record 4" or "the stored country TG".
+    return gettext("%(problem)s (as %(owner)s)") % {"problem": message, "owner": owner}
 
 
 def plan_import(records, report=None):

@@ -1,4 +1,5 @@
 from django.core.management import BaseCommand, CommandError
+from django.utils import translation
 
 from members.registry_io import import_file
 
@@ -17,12 +18,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
-        report = import_file(path, dry_run=dry_run)
+        # Scripts read the report: it stays English whatever language the calling process
+        # has active (the admin's page shows the same report in the editor's language).
+        with translation.override("en"):
+            self.report(import_file(path, dry_run=dry_run), options["verbosity"])
+
+    def report(self, report, verbosity):
         if not report.ok:
             raise CommandError(report.problem_text())
         for change in report.updated:
             self.stdout.write(str(change))
-        if options["verbosity"] > 1:
+        if verbosity > 1:
             for label, keys in report.created.items():
                 for key in keys:
                     self.stdout.write(f"Create {label.split('.')[1]} {' '.join(map(str, key))}")
