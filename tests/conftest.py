@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from members import derived, history
 from members.models import Country, Membership, Organization
@@ -18,11 +19,14 @@ seed_rows = {}
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with nothing cached: tests roll their writes back, so two tests
-    can leave the same history ids, the version public pages are cached under."""
+def clean_slate():
+    """Each test starts with nothing cached (tests roll their writes back, so two tests
+    can leave the same history ids, the version public pages are cached under) and
+    in English."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    # A request in another language leaves that language active in the thread.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_country(code="CM", name="Cameroon", continent="africa"):

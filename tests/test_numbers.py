@@ -27,7 +27,6 @@ def test_the_lists_count_is_grouped_and_its_years_are_not(seed, client):
     assert "Download these 1,063 organizations as CSV" in english
     assert ">2016<" in english and "2,016" not in english
     with translation.override("de"):
-        url = reverse("members:organization-list")
-    german = client.get(url).content.decode()
+        german = client.get(reverse("members:organization-list")).content.decode()
     assert "<strong>1.063</strong>" in german
     assert "2.016" not in german
