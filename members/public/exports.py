@@ -7,12 +7,11 @@ from itertools import chain
 
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext
 
 from ..spreadsheet import neutralise
 from .filters import OrganizationFilter
+from .links import record_address_in
 
 # A byte order mark, U+FEFF: written first, as UTF-8 (EF BB BF), it tells Excel that
 # the file is UTF-8.
@@ -44,11 +43,8 @@ def organization_url(request):
     100,000-row export together. The address is the English page's (unprefixed): a
     download holds the same data in every language of the pages.
     """
-    marker = "organization-slug"
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("members:organization-detail", args=[marker])
-    page = request.build_absolute_uri(path)
-    head, tail = page.split(marker)
+    head, tail = record_address_in(settings.LANGUAGE_CODE, "organization-detail")
+    head = request.build_absolute_uri(head)
     return lambda slug: f"{head}{slug}{tail}"
 
 

@@ -2,16 +2,16 @@
 
 A `{% url %}` tag or a `get_absolute_url()` costs about as much as the whole SQL of an
 organization's page, and every page carries a dozen of them (menu, footer, search form,
-breadcrumbs, a list's rows). An address depends only on the URLconf and on the script
-prefix the site is served under, so each is reversed once per prefix and then read
-back: `{% link "about" %}` in templates (members/templatetags/site_links.py), the
-functions below in views. The language is part of an address (/de/about/), so each is
-reversed once per prefix and language.
+breadcrumbs, a list's rows). An address depends only on the URLconf, the script
+prefix the site is served under and the language (/de/about/), so each is reversed
+once per prefix and language and then read back: `{% link "about" %}` in templates
+(members/templatetags/site_links.py), the functions below in views.
 """
 
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 # Stands in for a record's key while its page's address is reversed once.
@@ -35,6 +35,12 @@ def record_address(name, prefix, language):
     """The parts of the address of the page `name` before and after the record's key."""
     head, tail = reverse(f"members:{name}", args=[MARKER]).split(MARKER)
     return head, tail
+
+
+def record_address_in(language, name):
+    """`record_address` of the page `name` in `language`, whatever language is active."""
+    with translation.override(language):
+        return record_address(name, get_script_prefix(), language)
 
 
 def record_link(name, key):

@@ -21,6 +21,7 @@ from .. import history
 from ..history import VERBS
 from ..models import Country, Membership, Organization
 from ..periods import period_label
+from .links import record_link
 
 
 @dataclass
@@ -299,22 +300,11 @@ def live_records(rows):
     found = countries.values_list(Value("country"), "pk", "code", "name").union(
         organizations.values_list(Value("organization"), "pk", "slug", "name"), all=True
     )
-    # reverse() once per kind, not once per record.
-    country_path = path_maker(Country(code="country-code"), "country-code")
-    paths = {
-        "country": lambda code: country_path(code.lower()),
-        "organization": path_maker(Organization(slug="organization-slug"), "organization-slug"),
-    }
+    pages = {"country": "country-detail", "organization": "organization-detail"}
     return {
-        (kind, pk): (paths[kind](key), name)
+        (kind, pk): (record_link(pages[kind], key.lower() if kind == "country" else key), name)
         for kind, pk, key, name in found
     }
-
-
-def path_maker(example, marker):
-    """A function giving the address of a record like `example`, whose key is `marker`."""
-    head, tail = example.get_absolute_url().split(marker)
-    return lambda key: f"{head}{key}{tail}"
 
 
 def recent_changes(limit=10):
