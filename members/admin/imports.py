@@ -20,12 +20,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import Organization
+from ..numbers import grouped
 from ..public.exports import EXPORT_KEYS
 from ..registry import BY_LABEL, MODELS
 from ..registry_io import export_csv as write_csv
@@ -145,7 +145,7 @@ def import_page(request, model_admin, upload_limit):
         "created": created_lists(report) if report else [],
         "counts": counts(report) if report else [],
         "max_bytes": uploads.max_bytes(),
-        "max_records": number_format(uploads.max_records(), force_grouping=True),
+        "max_records": grouped(uploads.max_records()),
         "csv_columns": CSV_COLUMNS,
     }
     return TemplateResponse(request, "admin/members/import.html", context)

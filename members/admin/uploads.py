@@ -10,9 +10,9 @@ Larger files go through `python manage.py import_registry`, which has its own li
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from ..numbers import grouped
 from ..registry_io.report import Problem
 
 COMMAND = "`python manage.py import_registry`"
@@ -75,7 +75,7 @@ def size_problem(size=None):
     return Problem(
         gettext("The file is larger than the %(bytes)s bytes the admin import accepts "
                 "(setting REGISTRY_ADMIN_IMPORT_MAX_BYTES). Import larger files with %(command)s.")
-        % {"bytes": number_format(max_bytes(), force_grouping=True), "command": COMMAND}
+        % {"bytes": grouped(max_bytes()), "command": COMMAND}
     )
 
 
@@ -87,6 +87,6 @@ def count_problem(count):
         gettext("The file holds %(count)s records; the admin import accepts at most "
                 "%(most)s (setting REGISTRY_ADMIN_IMPORT_MAX_RECORDS). Import larger "
                 "files with %(command)s.")
-        % {"count": number_format(count, force_grouping=True),
-           "most": number_format(max_records(), force_grouping=True), "command": COMMAND}
+        % {"count": grouped(count),
+           "most": grouped(max_records()), "command": COMMAND}
     )

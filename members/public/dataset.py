@@ -22,6 +22,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from ..models import Country, Membership, Organization
+from ..numbers import grouped
 from ..registry_io import fixture_chunks
 from ..registry_io.export import for_organizations
 from .caching import HISTORIES, registry_etag
@@ -116,11 +117,6 @@ def measured(request):
                 if registry_etag(HttpRequest()) == etag:
                     cache.set(key, facts, KEEP)
     return facts
-
-
-def grouped(number):
-    """`number` with the language's thousands separator: 1,234 in English."""
-    return formats.number_format(number, force_grouping=True)
 
 
 def counts(facts, organizations_only=False):

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
+from ..numbers import grouped
 from ..registry import BY_LABEL, LABELS
 from ..spreadsheet import restore
 from .nesting import too_deep
@@ -76,8 +76,8 @@ def size_problem(size):
             "(setting REGISTRY_IMPORT_MAX_BYTES).",
             "The file has %(size)s bytes; the import accepts at most %(most)s "
             "(setting REGISTRY_IMPORT_MAX_BYTES).", size,
-        ) % {"size": number_format(size, force_grouping=True),
-             "most": number_format(max_bytes(), force_grouping=True)})
+        ) % {"size": grouped(size),
+             "most": grouped(max_bytes())})
     return None
 
 
@@ -127,7 +127,7 @@ def enough(problems):
     problems.append(Problem(ngettext(
         "The file has more problems; the first %(count)s is listed.",
         "The file has more problems; the first %(count)s are listed.", MAX_FILE_PROBLEMS,
-    ) % {"count": number_format(MAX_FILE_PROBLEMS, force_grouping=True)}))
+    ) % {"count": grouped(MAX_FILE_PROBLEMS)}))
     return True
 
 
