@@ -21,6 +21,7 @@ from .. import history
 from ..history import VERBS
 from ..models import Country, Membership, Organization
 from ..periods import period_label
+from .caching import HISTORIES
 from .links import record_link
 
 
@@ -88,8 +89,6 @@ COLUMNS = {
     "change_record": BigIntegerField(),
 }
 GROUP = "change_date, change_reason, change_kind, change_id"
-# The records whose history makes the changes.
-HISTORIES = (Country, Organization, Membership)
 
 
 def history_rows(model, kind, **values):
@@ -164,7 +163,7 @@ def window_start(entries):
         model.history.order_by("-history_date").values_list("history_date", flat=True)[
             entries - 1:entries
         ].first()
-        for model in HISTORIES
+        for model in HISTORIES.values()
     ]
     return max((date for date in dates if date is not None), default=None)
 
