@@ -18,6 +18,11 @@ def related(queryset, name):
     return queryset.model._meta.get_field(name).related_model.objects
 
 
+def latest_covering(year):
+    """The condition that an organization's latest period, stored on it, covers `year`."""
+    return Q(member_since__lte=year) & (Q(member_until__isnull=True) | Q(member_until__gte=year))
+
+
 class CountryQuerySet(models.QuerySet):
     def with_member_counts(self):
         """Annotate `members`: each country's number of current member organizations.
@@ -71,11 +76,23 @@ class OrganizationQuerySet(models.QuerySet):
         # A period covering `year` is either the latest one, stored on the organization
         # and indexed, or a closed one, read from the periods' own index: no subquery
         # per organization, and only the few closed periods are looked up by id.
-        latest = Q(member_since__lte=year) & (
-            Q(member_until__isnull=True) | Q(member_until__gte=year)
-        )
-        closed = related(self, "memberships").filter(since_year__lte=year, until_year__gte=year)
-        return self.filter(latest | Q(pk__in=closed.values("organization_id")))
+        return self.filter(latest_covering(year) | Q(pk__in=self.closed_covering(year)))
+
+    def members_during_apart(self, year):
+        """members_during(year) as two querysets with no organization in common: those
+        whose latest period covers `year`, and those with an earlier period that does.
+
+        Counting the two apart reads the organizations' index for the first and only the
+        few matching ids for the second; asked as one condition, the database would look
+        up every organization whose latest period does not cover `year` among the ids.
+        """
+        latest = latest_covering(year)
+        return self.filter(latest), self.exclude(latest).filter(pk__in=self.closed_covering(year))
+
+    def closed_covering(self, year):
+        """The organization ids of the closed periods that cover (part of) `year`."""
+        periods = related(self, "memberships")
+        return periods.filter(since_year__lte=year, until_year__gte=year).values("organization_id")
 
     def unplaced_during(self, year):
         """Organizations not known to be members in `year` only because a start is unknown.

@@ -258,6 +258,30 @@ def test_current_former_and_members_during_a_year(country):
     assert never not in Organization.objects.all().former()
 
 
+def test_members_during_a_year_apart_are_the_same_organizations_split_in_two(country):
+    current = make_organization(country, name="Current", since=2012)
+    make_organization(country, name="Former", since=2010, until=2014)
+    rejoined = make_organization(country, name="Rejoined", since=2010, until=2013)
+    Membership.objects.create(organization=rejoined, since_year=2016)
+    # Left in 2015 and rejoined the same year: both periods cover 2015.
+    again = make_organization(country, name="Again", since=2011, until=2015)
+    Membership.objects.create(organization=again, since_year=2015)
+    # An open period of unknown start after a known one: only the known one is placed.
+    unknown_later = make_organization(country, name="Unknown later", since=2010, until=2011)
+    Membership.objects.create(organization=unknown_later, since_year=None)
+    make_organization(country, name="Never", since=False)
+
+    for year in range(2010, 2018):
+        latest, earlier = Organization.objects.members_during_apart(year)
+        assert not set(latest) & set(earlier), year
+        assert set(latest) | set(earlier) == set(Organization.objects.members_during(year)), year
+    latest, earlier = Organization.objects.members_during_apart(2011)
+    assert set(earlier) == {rejoined, again, unknown_later}
+    latest, earlier = Organization.objects.members_during_apart(2016)
+    assert set(latest) == {current, rejoined, again}
+    assert set(earlier) == set()
+
+
 def test_the_latest_period_and_status_are_stored_on_the_organization(country):
     organization = make_organization(country, since=2010, until=2013)
     assert organization.status == "former"

@@ -62,7 +62,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 with connection.cursor() as cursor:
     pragmas = {name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-               for name in ("journal_mode", "busy_timeout", "synchronous")}
+               for name in ("journal_mode", "busy_timeout", "synchronous", "mmap_size")}
 with CaptureQueriesContext(connection) as queries, transaction.atomic():
     pass
 print(json.dumps({**pragmas, "begin": queries[0]["sql"]}))
@@ -71,9 +71,16 @@ print(json.dumps({**pragmas, "begin": queries[0]["sql"]}))
 
 def test_a_connection_runs_with_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
     configuration = python(tmp_path / "registry.sqlite3", READ_CONFIGURATION)
-    # synchronous 1 is NORMAL; a transaction.atomic starts with the write lock.
+    # synchronous 1 is NORMAL; a transaction.atomic starts with the write lock; the file
+    # is read through a memory map of up to 1 GiB.
     assert configuration == {"journal_mode": "wal", "busy_timeout": 20000, "synchronous": 1,
-                             "begin": "BEGIN IMMEDIATE"}
+                             "mmap_size": 2**30, "begin": "BEGIN IMMEDIATE"}
+
+
+def test_the_memory_map_is_read_from_the_environment(tmp_path):
+    configuration = python(tmp_path / "registry.sqlite3", READ_CONFIGURATION,
+                           DJANGO_SQLITE_MMAP_BYTES="0")
+    assert configuration["mmap_size"] == 0
 
 
 def test_the_busy_timeout_is_read_from_the_environment(tmp_path):

@@ -68,7 +68,9 @@ class Organization(models.Model):
     )
     # PROTECT: a country cannot vanish while organizations still point to it.
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("country")
+        Country, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("country"),
+        # The indexes below, and the unique name per country, lead with the country.
+        db_index=False,
     )
     slug = models.SlugField(
         _("slug"),
@@ -171,6 +173,13 @@ class Organization(models.Model):
             models.Index(
                 fields=["country", "is_member", "member_since", "sort_name", "id", "member_until"],
                 name="organization_country_member",
+            ),
+            # The list's facets count the organizations per country, status and joining
+            # year (public/facets.py): exactly these columns, so that counting 100,000
+            # reads narrow entries in the order it groups them.
+            models.Index(
+                fields=["country", "is_member", "member_since", "member_until"],
+                name="organization_groups",
             ),
         ]
         constraints = [

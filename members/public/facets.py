@@ -7,7 +7,9 @@ organizations that the filters other than the facets leave (search, member durin
 year), counted per country, membership and joining year. That is a few thousand groups
 at most (countries × years × two), read from one index; every facet, and the total the
 page shows, is then added up from the groups in Python, each facet with the other
-facets' filters applied to the groups and its own left out.
+facets' filters applied to the groups and its own left out. With a year, the same
+query counts the organizations the year could not place (joining year unknown), which
+the page reports beside the total.
 
 The grouped query reads every organization the narrowing filters leave, so its cost
 grows with the registry. Its rows, and the countries, are kept in Django's cache under
@@ -20,7 +22,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.utils.translation import gettext, gettext_lazy as _
 
 from ..models import Continent, Country, Organization
@@ -39,15 +41,19 @@ CACHE_SECONDS = 24 * 60 * 60
 class Group(NamedTuple):
     """Organizations of one country, one status and one joining year, and how many."""
 
-    country: Country
+    country: int  # the country's id
+    continent: str
     status: str | None  # "current", "former", or None: no membership period at all
     since: int | None
+    # False for organizations a year filter leaves out only because a start is
+    # unknown (QuerySet.unplaced_during): the page says how many, they are not listed.
+    placed: bool
     count: int
 
 
 # What each facet counts its options by.
 KEYS = {
-    "continent": lambda group: group.country.continent,
+    "continent": lambda group: group.continent,
     "country": lambda group: group.country,
     "status": lambda group: group.status,
     "since": lambda group: group.since,
@@ -61,7 +67,8 @@ def filtered_by(filterset, queryset, names):
 
 def groups(filterset, countries):
     """The organizations the non-facet filters leave, counted per country, status and
-    joining year: one query.
+    joining year: one query. With a year, the same query also counts, as groups of their
+    own, the organizations it could not place (their joining year is unknown).
 
     A search is applied as `id IN (ids whose folded text matches)`: the ids come from
     the index that holds the folded text, so the grouping reads its own index and the
@@ -71,23 +78,37 @@ def groups(filterset, countries):
     if filterset.form.cleaned_data.get("q"):
         searched = filtered_by(filterset, Organization.objects.all(), {"q"})
         rows = rows.filter(pk__in=searched.values("pk"))
-    rows = filtered_by(filterset, rows, set(filterset.filters) - FACETED - {"q", "ordering"})
-    counted = (
+    rows = filtered_by(filterset, rows, set(filterset.filters) - FACETED - {"q", "ordering", "year"})
+    year = filterset.form.cleaned_data.get("year")
+    if year is None:
+        counted = grouped(rows, placed=True)
+    else:
+        # Each part reads its own index; no organization is in two of them.
+        latest, earlier = rows.members_during_apart(year)
+        counted = grouped(latest, placed=True).union(
+            grouped(earlier, placed=True), grouped(rows.unplaced_during(year), placed=False), all=True
+        )
+    for country, is_member, since, placed, total, closed in counted:
+        continent = countries[country].continent
+        if is_member:
+            yield Group(country, continent, "current", since, placed, total)
+            continue
+        if closed:
+            yield Group(country, continent, "former", since, placed, closed)
+        if total > closed:
+            yield Group(country, continent, None, since, placed, total - closed)
+
+
+def grouped(rows, placed):
+    """The `rows` counted per country, membership and joining year, each count marked
+    `placed` or not."""
+    return (
         rows.order_by()
         .values_list("country", "is_member", "member_since")
         # A non-member with a leaving year is a former member (QuerySet.former()); one
         # without has no period at all.
-        .annotate(total=Count("*"), closed=Count("member_until"))
+        .annotate(placed=Value(placed), total=Count("*"), closed=Count("member_until"))
     )
-    for country_id, is_member, since, total, closed in counted:
-        country = countries[country_id]
-        if is_member:
-            yield Group(country, "current", since, total)
-            continue
-        if closed:
-            yield Group(country, "former", since, closed)
-        if total > closed:
-            yield Group(country, None, since, total - closed)
 
 
 def cache_key(kind, version, filterset=None):
@@ -121,22 +142,23 @@ def cached_groups(filterset, countries, version):
     if version is None:
         return list(groups(filterset, countries))
     key = cache_key("groups", version, filterset)
-    rows = cache.get(key)
-    if rows is None:
-        rows = [(group.country.pk, *group[1:]) for group in groups(filterset, countries)]
-        cache.set(key, rows, CACHE_SECONDS)
-    return [Group(countries[country], *rest) for country, *rest in rows]
+    found = cache.get(key)
+    if found is None:
+        found = list(groups(filterset, countries))
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
-def tests(data):
+def tests(data, countries):
     """For each facet, a test a group passes when that facet's active filter keeps it."""
     continent, country = data.get("continent"), data.get("country")
     status, since_min, since_max = data.get("status"), data.get("since_min"), data.get("since_max")
     found = {}
     if continent:
-        found["continent"] = lambda group: group.country.continent == continent
+        found["continent"] = lambda group: group.continent == continent
     if country:
-        found["country"] = lambda group: group.country.code == country
+        chosen = {pk for pk, known in countries.items() if known.code == country}
+        found["country"] = lambda group: group.country in chosen
     if status in ("current", "former"):
         found["status"] = lambda group: group.status == status
     if since_min is not None or since_max is not None:
@@ -146,23 +168,28 @@ def tests(data):
 
 
 def tally(found, active):
-    """How many organizations the active filters give, and for each facet how many each
-    of its values gives with the other facets' filters: one pass over the groups.
+    """How many organizations the active filters give, how many of those a year filter
+    could not place, and for each facet how many each of its values gives with the
+    other facets' filters: one pass over the groups.
 
     A group that every filter keeps counts for the total and for every facet; one that
     a single facet's filter turns away counts for that facet only (its own filter is
-    left out of its counts); one turned away by two counts nowhere.
+    left out of its counts); one turned away by two counts nowhere. Unplaced groups
+    count only for the number of unplaced organizations.
     """
-    total, counts = 0, {facet: Counter() for facet in KEYS}
+    total, unplaced, counts = 0, 0, {facet: Counter() for facet in KEYS}
     for group in found:
         failed = [facet for facet, test in active.items() if not test(group)]
+        if not group.placed:
+            unplaced += 0 if failed else group.count
+            continue
         if len(failed) > 1:
             continue
         for facet in failed or KEYS:
             counts[facet][KEYS[facet](group)] += group.count
         if not failed:
             total += group.count
-    return total, counts
+    return total, unplaced, counts
 
 
 class Facets:
@@ -175,7 +202,9 @@ class Facets:
         self.path, self.query = path, query
         self.countries = countries_of(version)
         found = cached_groups(filterset, self.countries, version)
-        self.total, self.counts = tally(found, tests(self.data))
+        self.total, unplaced, self.counts = tally(found, tests(self.data, self.countries))
+        # How many organizations the year filter could not place; None without a year.
+        self.unplaced = None if self.data.get("year") is None else unplaced
 
     def link(self, **changes):
         """This page's URL with `changes` made (None removes a parameter), on page 1."""
@@ -211,7 +240,8 @@ class Facets:
     def country(self):
         totals = self.counts["country"]
         chosen = self.data.get("country")
-        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0].local_name))
+        found = [(self.countries[pk], count) for pk, count in totals.items()]
+        ranked = sorted(found, key=lambda item: (-item[1], item[0].local_name))
         return self.facet("country", gettext("Country"), (
             self.option(country.local_name, count, country.code == chosen, country=country.code.lower())
             for country, count in ranked

@@ -218,14 +218,3 @@ class OrganizationFilter(django_filters.FilterSet):
         """`queryset` in the order the parameters ask for, no filter applied: how a
         page reads the rows of the ids it found (see pagination.py)."""
         return self.filters["ordering"].filter(queryset, self.form.cleaned_data.get("ordering"))
-
-    def unplaced(self):
-        """How many organizations the year filter could not place (unknown joining year).
-
-        They match every other filter; None when no year is asked for.
-        """
-        year = self.form.cleaned_data.get("year")
-        if year is None:
-            return None
-        others = self.filter_queryset(self.queryset.all(), skip={"year", "ordering"})
-        return others.unplaced_during(year).count()

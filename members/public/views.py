@@ -83,7 +83,7 @@ class OrganizationListView(FilterView):
             valid=valid,
             facets=self.facets.all() if valid else [],
             active_filters=self.facets.removable() if valid else [],
-            unplaced=self.filterset.unplaced() if valid else None,
+            unplaced=self.facets.unplaced if valid else None,
             year=self.filterset.form.cleaned_data.get("year") if valid else None,
             columns=self.sort_columns(),
         )
