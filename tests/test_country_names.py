@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from members.models import Country, Organization
+from members.models import Continent, Country, Organization
 from members.public.worldmap import world_map
 from members.search import fold
 
@@ -185,3 +185,13 @@ def test_a_corrected_iso_code_is_found_by_its_country_names_at_once(seed):
 
     assert found("Демократическая") == set(congo.organizations.values_list("slug", flat=True))
     assert "are right" in check_registry()
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_a_continent_is_named_as_its_choice_in_every_language(db, language):
+    with translation.override(language):
+        for value, label in Continent.choices:
+            country = Country(code="ZZ", name="Nowhere", continent=value)
+            assert country.continent_name == country.get_continent_display() == label
+    with translation.override("de"):
+        assert str(Country(continent="europe").continent_name) == "Europa"

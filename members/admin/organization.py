@@ -62,7 +62,7 @@ def status(organization):
 
 @admin.display(description=_("continent"), ordering="country__continent")
 def continent(organization):
-    return organization.country.get_continent_display()
+    return organization.country.continent_name
 
 
 @admin.register(Organization)

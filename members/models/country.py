@@ -89,6 +89,12 @@ class Country(models.Model):
         downloads keep `name`."""
         return country_name(self)
 
+    @property
+    def continent_name(self):
+        """The continent's name in the active language: what get_continent_display()
+        gives, without building the choices again on every call (a list shows 100)."""
+        return Continent(self.continent).label
+
     def save(self, *args, **kwargs):
         """Save if nobody else saved since this copy was read (see locking.py); a new
         name is refolded into its organizations' search text."""
