@@ -187,6 +187,25 @@ def test_no_active_filter_on_the_default_list(registry):
     assert facets.removable() == []
 
 
+def test_a_facet_link_changes_its_parameter_in_place_and_keeps_the_others(registry):
+    query = QueryDict("q=r%C3%A9volution+ouvri%C3%A8re&continent=europe&ordering=-since&page=3&q=b")
+    filterset = OrganizationFilter(query)
+    assert filterset.is_valid()
+    facets = Facets(filterset, LIST, query)
+    # What QueryDict gives for the same change, with the page left out.
+    expected = query.copy()
+    expected["continent"] = "asia"
+    del expected["page"]
+    assert facets.link(continent="asia") == f"{LIST}?{expected.urlencode()}"
+    assert facets.link(continent="asia") == (
+        f"{LIST}?q=r%C3%A9volution+ouvri%C3%A8re&q=b&continent=asia&ordering=-since"
+    )
+    assert facets.link(q=None, ordering=None, continent=None) == LIST
+    assert facets.link(status="all") == (
+        f"{LIST}?q=r%C3%A9volution+ouvri%C3%A8re&q=b&continent=europe&ordering=-since&status=all"
+    )
+
+
 def test_the_page_shows_the_facets_and_the_removable_filters(registry, client):
     html = client.get(LIST, {"continent": "europe"}).content.decode()
     assert '<h2 id="facets-title">Narrow the list</h2>' in html

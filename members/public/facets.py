@@ -18,6 +18,7 @@ or deploy, a list page reads them from there, and an edit gives every key a new 
 """
 
 import hashlib
+from urllib.parse import urlencode
 from collections import Counter
 from typing import NamedTuple
 
@@ -127,14 +128,15 @@ def cache_key(kind, version, filterset=None):
 
 def countries_of(version):
     """Every country by id: from the cache when the registry's `version` is given."""
-    if version is None:
-        return {country.pk: country for country in Country.objects.order_by()}
+    fields = ["pk", "code", "name", "continent"]
     key = cache_key("countries", version)
-    countries = cache.get(key)
-    if countries is None:
-        countries = {country.pk: country for country in Country.objects.order_by()}
-        cache.set(key, countries, CACHE_SECONDS)
-    return countries
+    # Kept as plain values: unpickling model instances looks their model up one by one.
+    rows = cache.get(key) if version is not None else None
+    if rows is None:
+        rows = list(Country.objects.order_by().values_list(*fields))
+        if version is not None:
+            cache.set(key, rows, CACHE_SECONDS)
+    return {row[0]: Country(**dict(zip(fields, row))) for row in rows}
 
 
 def cached_groups(filterset, countries, version):
@@ -199,7 +201,8 @@ class Facets:
 
     def __init__(self, filterset, path, query, version=None):
         self.data = filterset.form.cleaned_data
-        self.path, self.query = path, query
+        self.path = path
+        self.pairs = [(key, value) for key, values in query.lists() for value in values]
         self.countries = countries_of(version)
         found = cached_groups(filterset, self.countries, version)
         self.total, unplaced, self.counts = tally(found, tests(self.data, self.countries))
@@ -207,14 +210,23 @@ class Facets:
         self.unplaced = None if self.data.get("year") is None else unplaced
 
     def link(self, **changes):
-        """This page's URL with `changes` made (None removes a parameter), on page 1."""
-        params = self.query.copy()
-        for key, value in {"page": None, **changes}.items():
-            if value is None:
-                params.pop(key, None)
-            else:
-                params[key] = str(value)
-        return f"{self.path}?{params.urlencode()}" if params else self.path
+        """This page's URL with `changes` made (None removes a parameter), on page 1.
+
+        A changed parameter keeps its place, as QueryDict.__setitem__ keeps it; the
+        facets make about a hundred links a page, so the query is not copied for each.
+        """
+        changes = {"page": None, **changes}
+        pairs, done = [], set()
+        for key, value in self.pairs:
+            if key not in changes:
+                pairs.append((key, value))
+            elif key not in done:
+                done.add(key)
+                if changes[key] is not None:
+                    pairs.append((key, str(changes[key])))
+        pairs += [(key, str(value)) for key, value in changes.items()
+                  if key not in done and value is not None]
+        return f"{self.path}?{urlencode(pairs)}" if pairs else self.path
 
     def option(self, label, count, selected, **changes):
         removal = {key: None for key in changes}
