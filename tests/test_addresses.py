@@ -41,8 +41,9 @@ def test_addresses_follow_the_script_prefix(prefix, db):
     assert rendered('{% link "about" %}') == "/registry/about/"
     country = Country(code="TR")
     organization = Organization(slug="tkp-ml", country=country)
-    assert links.organization_link(organization) == organization.get_absolute_url()
-    assert links.organization_link(organization).startswith(prefix)
+    page = links.record_link("organization-detail", organization.slug)
+    assert page == organization.get_absolute_url()
+    assert page.startswith(prefix)
     assert links.country_link(country) == country.get_absolute_url() == "/registry/countries/tr/"
     assert links.organization_json_link(organization) == reverse(
         "members:organization-detail-json", args=["tkp-ml"])

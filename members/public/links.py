@@ -49,10 +49,6 @@ def record_link(name, key):
     return f"{head}{key}{tail}"
 
 
-def organization_link(organization):
-    return record_link("organization-detail", organization.slug)
-
-
 def organization_json_link(organization):
     return record_link("organization-detail-json", organization.slug)
 

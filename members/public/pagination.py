@@ -3,7 +3,8 @@ not found" for a page number out of range, and the links of their rows."""
 
 from django.core.paginator import Paginator
 
-from .links import country_link, organization_link
+from ..models import Country
+from .links import country_link, record_link
 
 
 class IdsFirstPaginator(Paginator):
@@ -47,12 +48,29 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(self.rows.filter(pk__in=ids), number, self)
 
 
-def with_paths(organizations):
-    """The organizations of a page, each with `path`, its page's address, and its
-    country's `path` (see links.py: a reverse() for each of a page's 100 rows costs
-    more than the page's queries)."""
-    organizations = list(organizations)
-    for organization in organizations:
-        organization.path = organization_link(organization)
-        organization.country.path = country_link(organization.country)
-    return organizations
+# The columns a row of the list shows or links with: read as plain values, a page's 100
+# rows cost neither the model instances nor the columns nobody sees (search text, dates).
+ROW_FIELDS = [
+    "name", "english_name", "abbreviation", "slug", "member_since", "member_until",
+    "country__code", "country__name", "country__continent",
+]
+
+
+def list_rows(rows):
+    """The rows of a page (dicts of ROW_FIELDS) as the list shows them: each with `path`,
+    its page's address, and its `country` (`path`, `local_name`, `continent_name`),
+    worked out once per country (see links.py: a reverse() for each of a page's 100 rows
+    costs more than the page's queries)."""
+    countries, shown = {}, []
+    for row in rows:
+        code = row["country__code"]
+        if code not in countries:
+            country = Country(code=code, name=row["country__name"], continent=row["country__continent"])
+            countries[code] = {
+                "path": country_link(country),
+                "local_name": country.local_name,
+                "continent_name": country.continent_name,
+            }
+        shown.append({**row, "path": record_link("organization-detail", row["slug"]),
+                      "country": countries[code]})
+    return shown
