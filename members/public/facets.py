@@ -18,20 +18,21 @@ or deploy, a list page reads them from there, and an edit gives every key a new 
 """
 
 import hashlib
-from urllib.parse import urlencode
 from collections import Counter
+from urllib.parse import urlencode
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Value
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
 
 from ..models import Continent, Country, Organization
+from .filters import STATUS_CHOICES
 
 # The list's parameters that the facets count; the other filters narrow the groups in SQL.
 FACETED = {"continent", "country", "status", "since_min", "since_max"}
 # The status facet's options, in order: the value of `status` and its label.
-STATUSES = {"current": _("Current members"), "former": _("Former members"), "all": _("All")}
+STATUSES = dict(STATUS_CHOICES)
 # The country facet shows this many countries (the most members first) and folds the rest.
 SHOWN_COUNTRIES = 10
 # Seconds the cache keeps the groups of one version of the registry. A new version is a
@@ -126,29 +127,31 @@ def cache_key(kind, version, filterset=None):
     return f"facets:{kind}:{digest}"
 
 
+def kept(key, version, compute):
+    """`compute()`, kept in the cache under `key` while the registry's `version` stands;
+    computed afresh when no version is given."""
+    if version is None:
+        return compute()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def countries_of(version):
     """Every country by id: from the cache when the registry's `version` is given."""
     fields = ["pk", "code", "name", "continent"]
-    key = cache_key("countries", version)
     # Kept as plain values: unpickling model instances looks their model up one by one.
-    rows = cache.get(key) if version is not None else None
-    if rows is None:
-        rows = list(Country.objects.order_by().values_list(*fields))
-        if version is not None:
-            cache.set(key, rows, CACHE_SECONDS)
+    rows = kept(cache_key("countries", version), version,
+                lambda: list(Country.objects.order_by().values_list(*fields)))
     return {row[0]: Country(**dict(zip(fields, row))) for row in rows}
 
 
 def cached_groups(filterset, countries, version):
     """`groups()`, from the cache when the registry's `version` is given."""
-    if version is None:
-        return list(groups(filterset, countries))
-    key = cache_key("groups", version, filterset)
-    found = cache.get(key)
-    if found is None:
-        found = list(groups(filterset, countries))
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(cache_key("groups", version, filterset), version,
+                lambda: list(groups(filterset, countries)))
 
 
 def tests(data, countries):
