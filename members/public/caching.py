@@ -149,13 +149,10 @@ def page_etag(request, *args, **kwargs):
 
 
 def page_key(request):
-    """The cache key of an anonymous answer: the registry's version (the ETag), the
-    language, the language it offers the reader, and the whole address with its scheme,
-    host and query (pages and downloads write absolute addresses)."""
-    address = "|".join([
-        registry_etag(request), get_language() or "", offered_language(request) or "",
-        request.build_absolute_uri(),
-    ])
+    """The cache key of an anonymous answer: its ETag (the registry's version and the
+    language it offers the reader), the language, and the whole address with its
+    scheme, host and query (pages and downloads write absolute addresses)."""
+    address = "|".join([page_etag(request), get_language() or "", request.build_absolute_uri()])
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
