@@ -18,7 +18,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 
 from .. import history
-from ..history import VERBS
 from ..models import Country, Membership, Organization
 from ..periods import period_label
 from .caching import HISTORIES
@@ -27,17 +26,16 @@ from .links import record_link
 
 @dataclass
 class Change:
-    """One line of the list: when, what (as the public names it), what happened to it,
-    the page of the record if it still exists, and a key that names the change.
+    """One line of the list: when, what (as the public names it), the page of the
+    record if it still exists, and a key that names the change.
 
     `pattern` is the whole sentence in the page's language, with `%(what)s` where the
-    record is named (and linked, on the page): "%(what)s changed"; a load or an import,
-    which links nowhere, has its sentence there whole.
+    record is named (and linked, on the page): "%(what)s changed". A load or an import,
+    which links nowhere, is its whole sentence as `what`.
     """
 
     when: datetime
     what: str
-    verb: str
     url: str
     key: str
     pattern: str = "%(what)s"
@@ -249,40 +247,29 @@ def change(row, live):
             "period": period_label(row.since, row.until),
         }
     return Change(
-        when=row.when, what=what, verb=gettext(VERBS[row.type]), url=url,
+        when=row.when, what=what, url=url,
         key=f"change-{row.kind}-{row.id}", pattern=SENTENCES[row.kind, row.type](),
     )
 
 
 def batch_change(row):
     """The Change of a fixture load or an import: its records, and the file it came
-    from as the history's reason names it ("Loaded from icor_members.json")."""
-    values = {"count": row.records}
-    for reason, patterns in (
-        (history.FIXTURE_REASON, lambda: ngettext(
-            "%(count)s record loaded from %(file)s", "%(count)s records loaded from %(file)s",
-            row.records,
-        )),
-        (history.IMPORT_REASON, lambda: ngettext(
-            "%(count)s record imported from %(file)s", "%(count)s records imported from %(file)s",
-            row.records,
-        )),
-    ):
-        start = reason.format("")
-        if row.reason.startswith(start):
-            sentence = patterns() % {**values, "file": row.reason[len(start):]}
-            break
-    else:  # a reason of another kind of write, as it was recorded
-        sentence = ngettext("%(count)s record: %(reason)s", "%(count)s records: %(reason)s",
-                            row.records) % {**values, "reason": row.reason}
-    what = ngettext("%(count)s record", "%(count)s records", row.records) % values
+    from as the history's reason names it ("Loaded from icor_members.json"); the query
+    (history_rows) groups no other reason."""
+    imported, loaded = history.IMPORT_REASON.format(""), history.FIXTURE_REASON.format("")
+    if row.reason.startswith(imported):
+        pattern = ngettext("%(count)s record imported from %(file)s",
+                           "%(count)s records imported from %(file)s", row.records)
+        name = row.reason[len(imported):]
+    else:
+        pattern = ngettext("%(count)s record loaded from %(file)s",
+                           "%(count)s records loaded from %(file)s", row.records)
+        name = row.reason[len(loaded):]
     return Change(
         when=row.when,
-        what=what,
-        verb=sentence[len(what):].strip() if sentence.startswith(what) else "",
+        what=pattern % {"count": row.records, "file": name},
         url="",
         key=f"change-{row.when:%Y%m%dT%H%M%S%f}",
-        pattern=sentence,
     )
 
 
