@@ -126,16 +126,23 @@ def test_a_bad_file_shows_every_problem_and_no_confirm_button(seed, admin_client
 
 @pytest.mark.parametrize("action, model", [("export_json", "organization"), ("export_csv", "organization"),
                                            ("export_json", "country"), ("export_csv", "country")])
-def test_export_selected_downloads_the_records_with_what_they_need(seed, admin_client, action, model):
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_export_selected_downloads_the_records_with_what_they_need(
+    seed, admin_client, action, model, language
+):
     if model == "organization":
         selected = Organization.objects.get(slug="tikb-tr").pk
     else:
         selected = Country.objects.get(code="TR").pk
+    # The admin speaks the editor's browser language; the file keeps its English name.
     response = admin_client.post(reverse(f"admin:members_{model}_changelist"),
-                                 {"action": action, "_selected_action": [selected]})
+                                 {"action": action, "_selected_action": [selected]},
+                                 HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
-    text = response.content.decode()
+    plural = {"organization": "organizations", "country": "countries"}[model]
+    extension = action.removeprefix("export_")
+    assert response["Content-Disposition"] == f'attachment; filename="icor-registry-{plural}.{extension}"'
+    text = downloaded(response).decode()
     if action == "export_json":
         models = {record["model"] for record in json.loads(text)}
         assert models == {"members.country", "members.organization", "members.membership"}

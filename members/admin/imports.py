@@ -17,9 +17,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
@@ -29,8 +30,7 @@ from ..numbers import grouped
 from ..public.exports import EXPORT_KEYS
 from ..registry import BY_LABEL, MODELS
 from ..registry_io import export_csv as write_csv
-from ..registry_io import export_json as write_json
-from ..registry_io import for_countries, for_organizations, import_data
+from ..registry_io import fixture_chunks, for_countries, for_organizations, import_data
 from ..registry_io.parse import CSV_COLUMNS, read_records, size_problem
 from ..registry_io.report import ImportReport, Problem, describe_key
 from . import confirmation, uploads
@@ -59,16 +59,22 @@ def can_import(user):
 
 def download(queryset, format):
     scope = for_organizations(queryset) if queryset.model is Organization else for_countries(queryset)
-    name = queryset.model._meta.verbose_name_plural.replace(" ", "-")
+    # A file name in English whatever the editor's language, as the downloads' keys are.
+    with translation.override("en"):
+        name = str(queryset.model._meta.verbose_name_plural).replace(" ", "-")
     return attachment(f"icor-registry-{name}.{format}", format, scope)
 
 
 def attachment(filename, format, scope=None):
-    """A file to download: the records of `scope` (default: everything) as JSON or CSV."""
-    content_type = "application/json" if format == "json" else "text/csv"
-    response = HttpResponse(content_type=f"{content_type}; charset=utf-8")
+    """A file to download: the records of `scope` (default: everything) as JSON, streamed
+    as the public /data/ download streams it, or as CSV."""
+    if format == "json":
+        response = StreamingHttpResponse(fixture_chunks(scope),
+                                         content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        write_csv(response, scope)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    (write_json if format == "json" else write_csv)(response, scope)
     return response
 
 

@@ -26,6 +26,8 @@ FIXTURE_FIELDS = {
                    "website", "wikidata"),
     Membership: ("organization", "since_year", "until_year", "source", "note"),
 }
+# What the serializer writes of each record: the fields above, of whichever model.
+FIXTURE_FIELD_NAMES = sorted(set(chain.from_iterable(FIXTURE_FIELDS.values())))
 CHUNK = 2000
 
 
@@ -99,7 +101,7 @@ def fixture_chunks(scope=None):
             ensure_ascii=False,
             use_natural_foreign_keys=True,
             use_natural_primary_keys=True,
-            fields=sorted(set(chain.from_iterable(FIXTURE_FIELDS.values()))),
+            fields=FIXTURE_FIELD_NAMES,
         )
         # "[", the records ("\n" before each, "," between), "\n]\n": the records alone.
         yield separator + text[1:-3]
