@@ -22,9 +22,17 @@ from .derived import BATCH_SIZE
 BOOKKEEPING_FIELDS = {"id", "search", "version", "created_at", "updated_at"}
 # The reasons of the writes that change many records at once. Every entry of one such
 # write has the same reason and the same date, so the public list of changes shows the
-# write as one change (public/recent.py). The history keeps 100 characters of a reason.
+# write as one change (public/recent.py).
 FIXTURE_REASON = "Loaded from {}"
 IMPORT_REASON = "Imported from {}"
+
+
+def batch_reason(template, name):
+    """The reason of a write of many records, from FIXTURE_REASON or IMPORT_REASON and
+    the file's `name`: as much as the history keeps of it."""
+    return template.format(name)[:100]
+
+
 # (reason, date) of the fixture load under way, set by the loaddata command.
 current_load = ContextVar("current_load", default=None)
 
@@ -34,7 +42,7 @@ def fixture_load(labels):
     """While loaddata loads the fixtures `labels`: one reason and one date for the history
     entries of every record it writes (management/commands/loaddata.py)."""
     names = ", ".join(Path(label).name for label in labels)
-    token = current_load.set((FIXTURE_REASON.format(names)[:100], timezone.now()))
+    token = current_load.set((batch_reason(FIXTURE_REASON, names), timezone.now()))
     try:
         yield
     finally:
@@ -59,7 +67,7 @@ def record_fixture_load(model, instance, using):
         return
     # A raw save outside the loaddata command (Django's deserializer used directly) is
     # a load of its own.
-    reason, date = current_load.get() or (FIXTURE_REASON.format("a fixture"), timezone.now())
+    reason, date = current_load.get() or (batch_reason(FIXTURE_REASON, "a fixture"), timezone.now())
     history.bulk_history_create(
         [instance], update=latest is not None, default_change_reason=reason, default_date=date,
     )

@@ -22,8 +22,7 @@ from .stored import file_fields
 
 def write(plan, report, source):
     """Create and update what `plan` found, in one transaction: all of it or nothing."""
-    # The history keeps at most 100 characters of a reason.
-    reason = history.IMPORT_REASON.format(source)[:100]
+    reason = history.batch_reason(history.IMPORT_REASON, source)
     now = timezone.now()
     with transaction.atomic():
         countries = write_countries(plan, report, reason, now)
