@@ -15,9 +15,9 @@ class RegistryModel:
     natural_key: tuple
     # Foreign keys, each to the label of the model whose natural key a file gives for it.
     references: dict = field(default_factory=dict)
-    # How a maintainer names one record and several (import reports, the admin's import
-    # page), in the language of the moment.
-    name: str = ""
+    # How a maintainer names several records (import reports, the admin's import page),
+    # in the language of the moment: "membership periods", where the admin says
+    # "memberships".
     plural: str = ""
 
     @property
@@ -26,20 +26,25 @@ class RegistryModel:
         return self.model._meta.label_lower
 
     @property
+    def name(self):
+        """How a maintainer names one record, in the language of the moment: the model's
+        verbose name."""
+        return self.model._meta.verbose_name
+
+    @property
     def model_name(self):
         return self.model._meta.model_name
 
 
 # In the order an import writes them: each model after those it references.
 MODELS = (
-    RegistryModel(Country, ("code",), name=_("country"), plural=_("countries")),
+    RegistryModel(Country, ("code",), plural=_("countries")),
     RegistryModel(
-        Organization, ("slug",), {"country": "members.country"},
-        name=_("organization"), plural=_("organizations"),
+        Organization, ("slug",), {"country": "members.country"}, plural=_("organizations"),
     ),
     RegistryModel(
         Membership, ("organization", "since_year"), {"organization": "members.organization"},
-        name=_("membership"), plural=_("membership periods"),
+        plural=_("membership periods"),
     ),
 )
 BY_LABEL = {entry.label: entry for entry in MODELS}
