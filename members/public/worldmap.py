@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from ..countries import country_name
-from ..search import fold
+from ..derived import sort_name
 from .geometry import (
     area,
     centroid,
@@ -166,7 +166,8 @@ def world_map(countries):
     # Named and ordered in the reader's language.
     names = {code: country_name(country) for code, country in members.items()}
     drawn, undrawn = [], []
-    for code, country in sorted(members.items(), key=lambda item: fold(names[item[0]])):
+    # As the country list orders them (views.CountryListView).
+    for code, country in sorted(members.items(), key=lambda item: sort_name(names[item[0]])):
         shape = shapes.get(code)
         link = MemberCountry(names[code], country.members, country_link(country))
         if shape is None:
