@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from .links import page_link
 from .recent import count_changes, read_changes
 
 
@@ -83,7 +83,7 @@ class ChangeFeed(Feed):
     def get_object(self, request):
         # An entry's id is the address of the change on /changes/: absolute, so the
         # request's host is needed, and Feed hands the items only what this returns.
-        return request.build_absolute_uri(reverse("members:change-list"))
+        return request.build_absolute_uri(page_link("change-list"))
 
     def link(self, page):
         return page
@@ -102,7 +102,7 @@ class ChangeFeed(Feed):
         return None
 
     def item_link(self, change):
-        return change.url or f"{reverse('members:change-list')}#{change.key}"
+        return change.url or f"{page_link('change-list')}#{change.key}"
 
     def item_guid(self, change):
         return change.guid

@@ -17,7 +17,6 @@ from django.core.cache import cache
 from django.db.models import F, Max
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
@@ -29,6 +28,7 @@ from .caching import HISTORIES, registry_etag
 from .codebook import CODEBOOK
 from .exports import BOM, csv_lines, organization_url
 from .filters import OrganizationFilter
+from .links import page_link
 
 # The article the registry's data is derived from.
 ARTICLE = "International Coordination of Revolutionary Parties and Organizations"
@@ -119,18 +119,22 @@ def measured(request):
     return facts
 
 
+def organizations_phrase(facts):
+    """ "63 organizations", in the page's language."""
+    return ngettext("%(count)s organization", "%(count)s organizations",
+                    facts["organizations"]) % {"count": grouped(facts["organizations"])}
+
+
 def counts(facts, organizations_only=False):
     """The records of the downloads in words: "47 countries, 63 organizations and 173
     membership periods", or "63 organizations, a row each"."""
-    organizations = ngettext("%(count)s organization", "%(count)s organizations",
-                             facts["organizations"]) % {"count": grouped(facts["organizations"])}
     if organizations_only:
         return ngettext("%(count)s organization, a row each", "%(count)s organizations, a row each",
                         facts["organizations"]) % {"count": grouped(facts["organizations"])}
     return gettext("%(countries)s, %(organizations)s and %(periods)s") % {
         "countries": ngettext("%(count)s country", "%(count)s countries", facts["countries"])
         % {"count": grouped(facts["countries"])},
-        "organizations": organizations,
+        "organizations": organizations_phrase(facts),
         "periods": ngettext("%(count)s membership period", "%(count)s membership periods",
                             facts["periods"]) % {"count": grouped(facts["periods"])},
     }
@@ -147,18 +151,16 @@ def citation(facts, page_url):
     is always cited alike (and a cached page never shows a stale day)."""
     if facts["last_change"] is None:
         return gettext("ICOR Registry, no data yet. %(url)s") % {"url": page_url}
-    organizations = ngettext("%(count)s organization", "%(count)s organizations",
-                             facts["organizations"]) % {"count": grouped(facts["organizations"])}
     day = formats.date_format(timezone.localtime(facts["last_change"]), "DATE_FORMAT")
     return gettext(
         "ICOR Registry, data as of %(day)s, %(organizations)s. %(url)s. Derived from the "
         "Wikipedia article “%(article)s”, CC BY-SA 4.0."
-    ) % {"day": day, "organizations": organizations, "url": page_url, "article": ARTICLE}
+    ) % {"day": day, "organizations": organizations_phrase(facts), "url": page_url, "article": ARTICLE}
 
 
 def dataset(request):
     facts = measured(request)
-    csv_url = f"{reverse('members:organization-csv')}?status=all"
+    csv_url = f"{page_link('organization-csv')}?status=all"
     rows = counts(facts, organizations_only=True)
     records = counts(facts)
     downloads = [
@@ -169,7 +171,7 @@ def dataset(request):
                 "writes: loaddata and import_registry load it into another registry. The same "
                 "data always gives the same bytes, so two copies compare as a text diff."
             ),
-            reverse("members:data-json"), facts["fixture_bytes"], records, "record",
+            page_link("data-json"), facts["fixture_bytes"], records, "record",
             facts["exact"],
         ),
         download(
@@ -190,7 +192,7 @@ def dataset(request):
             facts["exact"],
         ),
     ]
-    page_url = request.build_absolute_uri(reverse("members:data"))
+    page_url = request.build_absolute_uri(page_link("data"))
     return render(request, "members/data.html", {
         "downloads": downloads,
         "codebook": CODEBOOK,

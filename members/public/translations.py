@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
-from django.utils.translation import get_language, get_language_bidi, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .links import page_link
@@ -116,5 +116,4 @@ def page_languages(request):
         "translated": translated,
         "offer": offer,
         "default_url": languages[0]["url"],
-        "bidi": get_language_bidi(),
     }
