@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from .links import page_link
+from .pagination import page_number
 from .recent import count_changes, read_changes
 
 
@@ -52,10 +53,7 @@ def change_page(number, size):
     """Page `number` of the changes, `size` a page; for anything not a whole number
     from 1 on, the first page, and for a page past the end, the last one (only then
     are the changes counted)."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     found = read_changes((number - 1) * size, size + 1)
     if not found and number > 1:
         number = max(1, -(-count_changes() // size))

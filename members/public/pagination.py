@@ -7,6 +7,14 @@ from ..models import Country
 from .links import country_link, record_link
 
 
+def page_number(value):
+    """The page a `page` parameter asks for: a whole number from 1 on, else 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 class IdsFirstPaginator(Paginator):
     """Finds a page's ids first, then reads the rows of those ids only.
 
@@ -32,11 +40,7 @@ class IdsFirstPaginator(Paginator):
     def nearest_page(self, number):
         """The page `number` names, or the nearest one there is: the first for anything
         that is not a whole number or is below 1, the last for a number past the end."""
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            number = 1
-        return self.page(min(max(number, 1), self.num_pages))
+        return self.page(min(page_number(number), self.num_pages))
 
     def page(self, number):
         number = self.validate_number(number)
