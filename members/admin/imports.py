@@ -31,7 +31,7 @@ from ..public.exports import EXPORT_KEYS
 from ..registry import BY_LABEL, MODELS
 from ..registry_io import export_csv as write_csv
 from ..registry_io import fixture_chunks, for_countries, for_organizations, import_data
-from ..registry_io.parse import CSV_COLUMNS, read_records, size_problem
+from ..registry_io.parse import CSV_COLUMNS, missing_columns, read_records, size_problem
 from ..registry_io.report import ImportReport, Problem, describe_key
 from . import confirmation, uploads
 
@@ -197,7 +197,7 @@ def public_list_problem(data, name):
     first_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", "replace")
     header = next(csv.reader([first_line]), [])
     is_public = header[: len(PUBLIC_LIST_COLUMNS)] == PUBLIC_LIST_COLUMNS
-    return Problem(PUBLIC_LIST_CSV) if is_public and not set(CSV_COLUMNS) <= set(header) else None
+    return Problem(PUBLIC_LIST_CSV) if is_public and missing_columns(header) else None
 
 
 def confirm(request, token):

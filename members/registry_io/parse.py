@@ -184,6 +184,11 @@ def read_json(text):
     return records, problems
 
 
+def missing_columns(header):
+    """The columns a registry CSV needs that `header` lacks."""
+    return [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_CSV_COLUMNS]
+
+
 def read_csv(text):
     # The csv module refuses a cell over 131,072 characters, but the admin accepts a
     # longer source, and the registry's own export must load again. No cell is longer
@@ -195,7 +200,7 @@ def read_csv(text):
         header = next(rows, [])
     except csv.Error as error:
         return [], [unreadable(error, 1)]
-    missing = [c for c in CSV_COLUMNS if c not in header and c not in OPTIONAL_CSV_COLUMNS]
+    missing = missing_columns(header)
     if missing:
         return [], [Problem(ngettext(
             "The CSV lacks the column %(missing)s. The registry CSV has the columns %(columns)s.",
