@@ -85,6 +85,15 @@ def median_time(function, repeat, warmup=2):
     return statistics.median(times)
 
 
+def clear_caches():
+    """Empty every cache the pages keep (members/public/caching.py): a first visit."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
 def fetch(client, url):
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -100,12 +109,8 @@ def queries_of(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from django.conf import settings
-    from django.core.cache import caches
-
     # The queries of a first visit: nothing kept.
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as captured:
         fetch(client, url)
     return len(captured)
@@ -181,13 +186,9 @@ def gzipped_weight(client, url):
 def first_visit_time(client, url, repeat):
     """Median time of `url` with nothing kept, as its first visitor after an edit or a
     deploy finds it: the page is rendered, and a list counts its facets anew."""
-    from django.conf import settings
-    from django.core.cache import caches
-
     times = []
     for _ in range(repeat):
-        for alias in settings.CACHES:
-            caches[alias].clear()
+        clear_caches()
         start = time.perf_counter()
         fetch(client, url)
         times.append(time.perf_counter() - start)
