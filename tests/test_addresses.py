@@ -3,7 +3,7 @@ any script prefix."""
 
 import pytest
 from django.template import engines
-from django.urls import URLPattern, get_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, URLPattern, get_script_prefix, reverse, set_script_prefix
 
 from members import urls
 from members.models import Country, Organization
@@ -50,5 +50,5 @@ def test_addresses_follow_the_script_prefix(prefix, db):
 
 
 def test_a_page_that_does_not_exist_is_an_error():
-    with pytest.raises(Exception, match="nowhere"):
+    with pytest.raises(NoReverseMatch, match="nowhere"):
         rendered('{% link "nowhere" %}')

@@ -290,8 +290,12 @@ def test_a_csv_of_the_public_list_is_refused_with_the_file_to_import_instead(see
 def test_only_who_may_view_organizations_downloads_the_whole_registry(seed, client):
     url = reverse("admin:members_organization_export_csv")
     assert client.get(url).status_code == 302  # to the login page
-    staff(client, "view_country")
+    editor = staff(client, "view_country")
     assert client.get(url).status_code == 403
+    editor.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    allowed = client.get(url)
+    assert allowed.status_code == 200
+    assert downloaded(allowed).decode().startswith("slug,name,")
 
 
 # The report in the editor's language --------------------------------------------------

@@ -101,6 +101,7 @@ def test_a_country_change_is_a_change_with_a_link_to_the_country(client, seed):
 def test_the_editors_name_is_never_shown(client, seed, admin_user):
     rename(Organization.objects.get(slug="tikb-tr"), "Renamed by an editor", user=admin_user)
 
+    assert texts(client)[0] == "Türkiye İhtilalci Komünistler Birliği (TİKB) changed"
     assert admin_user.username not in client.get(CHANGES).content.decode()
     assert admin_user.username not in client.get(FEED).content.decode()
     assert admin_user.email not in client.get(FEED).content.decode()
@@ -165,7 +166,10 @@ def test_changes_are_paginated_and_a_page_out_of_range_shows_the_nearest(client,
     first, second = texts(client), texts(client, f"{CHANGES}?page=2")
     last = texts(client, f"{CHANGES}?page=3")
     assert first == ["Unité Communiste (UC) changed"] * 5
-    assert len(second) == 5
+    assert second == ["Unité Communiste (UC) changed"] * 5
+    # Eleven renames and the seed's load: each on one page, none twice.
+    listed = [key for number in (1, 2, 3) for key, _ in entries(client, f"{CHANGES}?page={number}")]
+    assert len(listed) == len(set(listed)) == 12
     assert last == ["Unité Communiste (UC) changed", SEED_LOAD]
     assert texts(client, f"{CHANGES}?page=99") == last
     assert texts(client, f"{CHANGES}?page=0") == first

@@ -101,8 +101,8 @@ def test_search_is_folded_and_needs_every_word(seed, query, expected):
 def test_search_finds_the_country_name_in_the_original_language(seed):
     # Four Turkish names contain "Türkiye"; the fifth (SGB) is found by its country,
     # whose name in Turkish is Türkiye.
-    assert len(slugs("q=turkiye")) == 5
-    assert len(slugs("q=turkiye+komunist")) == 3
+    assert set(slugs("q=turkiye")) == {"bp-nk-t-tr", "mlkp-tr", "sgb-tr", "tikb-tr", "tkp-ml-tr"}
+    assert set(slugs("q=turkiye+komunist")) == {"mlkp-tr", "tikb-tr", "tkp-ml-tr"}
 
 
 def test_since_range_uses_the_joining_year(seed):

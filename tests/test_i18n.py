@@ -101,12 +101,26 @@ def test_every_page_answers_in_every_language_marked_with_its_language(seed, cli
 @pytest.mark.parametrize("name", ["organization-csv", "organization-json", "organization-detail-json",
                                   "change-feed", "data-json"])
 def test_downloads_answer_in_every_language(seed, client, name, language):
-    assert client.get(address(name, language)).status_code == 200
+    answer = body(client.get(address(name, language)))
+    if name == "change-feed":
+        # The feed is a page of changes: in the address's language, linking itself.
+        feed = answer.decode()
+        assert f'<feed xml:lang="{language}" xmlns="http://www.w3.org/2005/Atom">' in feed
+        assert f'<link href="http://testserver{address(name, language)}" rel="self"/>' in feed
+    else:
+        # The data is the same in every language.
+        assert answer == body(client.get(address(name)))
 
 
 def streamed(response):
     assert response.status_code == 200
     return b"".join(response.streaming_content)
+
+
+def body(response):
+    """The bytes of a 200 answer, streamed or not."""
+    assert response.status_code == 200
+    return streamed(response) if response.streaming else response.content
 
 
 def test_a_download_holds_the_same_data_in_every_language(seed, client):

@@ -172,6 +172,8 @@ def test_the_organization_page_links_its_website_and_wikidata(seed, client):
     html = body(client.get(tikb().get_absolute_url()))
     assert '<a href="https://example.org/ação/?lang=pt&amp;x=1" rel="nofollow noopener">' in html
     assert '<a href="https://www.wikidata.org/wiki/Q2342">Q2342</a>' in html
+    assert "<dt>Website</dt>" in html
+    assert "<dt>Wikidata</dt>" in html
 
 
 def test_an_organization_without_links_shows_none(seed, client):

@@ -54,3 +54,21 @@ def sign_in_as_editor(page, server):
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#user-tools")).to_contain_text("editor")
     return page
+
+
+# The admin's pages for organizations that the browser tests visit.
+ADMIN_VIEWS = ["list", "change", "history", "restore", "import", "deleted"]
+
+
+def admin_pages(organization):
+    """The admin's pages for organizations, by name: list, change form, history, one
+    version to restore, import, deleted organizations."""
+    base = "/admin/members/organization"
+    return {
+        "list": f"{base}/",
+        "change": f"{base}/{organization.pk}/change/",
+        "history": f"{base}/{organization.pk}/history/",
+        "restore": f"{base}/{organization.pk}/history/{organization.history.earliest().history_id}/",
+        "import": f"{base}/import/",
+        "deleted": f"{base}/deleted/",
+    }

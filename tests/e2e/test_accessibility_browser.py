@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from members.models import Organization
 
-from .conftest import sign_in_as_editor
+from .conftest import ADMIN_VIEWS, admin_pages, sign_in_as_editor
 
 # The rules of WCAG 2.1 at levels A and AA, as axe-core tags them.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -53,30 +53,11 @@ def editor_page(page, seeded_server):
     return sign_in_as_editor(page, seeded_server)
 
 
-@pytest.mark.parametrize(
-    "view",
-    [
-        "changelist",
-        "change",
-        "history",
-        "restore",
-        "import",
-        "deleted",
-    ],
-)
+@pytest.mark.parametrize("view", ADMIN_VIEWS)
 def test_admin_pages_pass_wcag_21_aa(editor_page, seeded_server, view):
     Organization.objects.get(slug="mlpd-de").delete()  # the deleted page lists one
-    organization = Organization.objects.get(slug="tikb-tr")
-    version = organization.history.earliest().history_id
-    paths = {
-        "changelist": "/admin/members/organization/",
-        "change": f"/admin/members/organization/{organization.pk}/change/",
-        "history": f"/admin/members/organization/{organization.pk}/history/",
-        "restore": f"/admin/members/organization/{organization.pk}/history/{version}/",
-        "import": "/admin/members/organization/import/",
-        "deleted": "/admin/members/organization/deleted/",
-    }
-    editor_page.goto(seeded_server.url + paths[view])
+    path = admin_pages(Organization.objects.get(slug="tikb-tr"))[view]
+    editor_page.goto(seeded_server.url + path)
     assert_no_violations(editor_page)
 
 

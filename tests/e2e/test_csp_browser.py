@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from members.models import Organization
 
-from .conftest import sign_in_as_editor
+from .conftest import ADMIN_VIEWS, admin_pages, sign_in_as_editor
 
 # Reports every violation into the page, where the test reads it back; injected by
 # the browser itself, so the policy under test does not apply to this script.
@@ -75,21 +75,7 @@ def test_the_admin_works_under_the_policy(watched, seeded_server):
     assert violations(watched) == []
 
 
-def admin_pages(organization):
-    """The admin's pages for organizations, by name: list, change form, history, one
-    version to restore, import, deleted organizations."""
-    base = "/admin/members/organization"
-    return {
-        "list": f"{base}/",
-        "change": f"{base}/{organization.pk}/change/",
-        "history": f"{base}/{organization.pk}/history/",
-        "restore": f"{base}/{organization.pk}/history/{organization.history.earliest().history_id}/",
-        "import": f"{base}/import/",
-        "deleted": f"{base}/deleted/",
-    }
-
-
-@pytest.mark.parametrize("view", ["list", "change", "history", "restore", "import", "deleted"])
+@pytest.mark.parametrize("view", ADMIN_VIEWS)
 def test_admin_pages_raise_no_policy_violation(watched, seeded_server, view):
     watched.set_viewport_size({"width": 1280, "height": 800})
     sign_in_as_editor(watched, seeded_server)
