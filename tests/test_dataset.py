@@ -14,6 +14,7 @@ from django.core import serializers
 from django.core.cache import caches
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from members.models import Country, Membership, Organization
 from members.public import dataset
@@ -86,6 +87,17 @@ def test_the_page_shows_each_key_of_the_codebook_with_its_meaning(seed, client):
         for field in table.fields:
             assert str(field.meaning) in section
     assert "An unknown year is written as <code>null</code> in JSON and as an empty cell in CSV" in " ".join(text.split())
+
+
+def test_the_codebook_is_read_in_the_language_of_the_page(seed, client):
+    # Made once per process, it is shown in each page's language, one after the other.
+    english = client.get(reverse("members:data")).content.decode()
+    with translation.override("de"):
+        german = client.get(reverse("members:data")).content.decode()
+    assert "<td data-label=\"Meaning\">The name in English.</td>" in english
+    assert "Der Name auf Englisch.</td>" in german
+    assert "The name in English." not in german
+    assert "The name in English." in client.get(reverse("members:data")).content.decode()
 
 
 # Sizes, counts, date, citation

@@ -6,6 +6,8 @@ keys with the keys the downloads really carry (tests/test_dataset.py): a key add
 download without a line here fails them.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import lazy
@@ -32,40 +34,28 @@ CONTINENTS = lazy(continent_values, str)()
 CONTINENT_NAMES = lazy(english_continent_names, str)()
 
 
-class Texts:
-    """Texts kept marked for translation (gettext_lazy) and read, through `texts`
-    attributes, in the language of the moment: the codebook is made once per process
-    and shown in every language."""
+@dataclass(frozen=True)
+class Field:
+    """One key: its name, and its type, meaning and values in words. The words are
+    marked for translation and read in the language of the page that shows them: the
+    codebook is made once per process and shown in every language."""
 
-    texts = ()
-
-    def __getattr__(self, name):
-        if name in type(self).texts:
-            return str(self.marked[name])
-        raise AttributeError(name)
-
-
-class Field(Texts):
-    """One key: its name, and its type, meaning and values in words."""
-
-    texts = ("type", "meaning", "values")
-
-    def __init__(self, name, type, meaning, values=""):
-        self.name = name
-        self.marked = {"type": type, "meaning": meaning, "values": values}
+    name: str
+    type: str
+    meaning: str
+    values: str = ""
 
 
-class Table(Texts):
+@dataclass(frozen=True)
+class Table:
     """The keys of one kind of object in the downloads, in the order they are written:
     its anchor on the page (#codebook-<slug>), title, the downloads and places where such
     objects are written, and its fields."""
 
-    texts = ("title", "where")
-
-    def __init__(self, slug, title, where, fields):
-        self.slug = slug
-        self.marked = {"title": title, "where": where}
-        self.fields = fields
+    slug: str
+    title: str
+    where: str
+    fields: list
 
     def keys(self):
         return [field.name for field in self.fields]
