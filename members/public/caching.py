@@ -43,17 +43,23 @@ PAGE_CACHE_SECONDS = 24 * 60 * 60
 HISTORIES = {"organization": Organization, "membership": Membership, "country": Country}
 
 
-def history_ids_query():
-    """The newest history id of each of `HISTORIES`, as (kind, id) rows."""
+def newest_in_histories(field):
+    """The largest `field` of each of `HISTORIES` (None for an empty one), as (kind,
+    value) rows: one query."""
     parts = [
         model.history.order_by()
         # Grouped by a constant, that is not at all: one row per table.
         .values(kind=Value(kind))
-        .annotate(latest=Max("history_id"))
+        .annotate(latest=Max(field))
         .values_list("kind", "latest")
         for kind, model in HISTORIES.items()
     ]
     return parts[0].union(*parts[1:], all=True)
+
+
+def history_ids_query():
+    """The newest history id of each of `HISTORIES`, as (kind, id) rows."""
+    return newest_in_histories("history_id")
 
 
 @cache

@@ -14,7 +14,7 @@ import hashlib
 import threading
 
 from django.core.cache import cache
-from django.db.models import F, Max
+from django.db.models import F
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -24,7 +24,7 @@ from ..models import Country, Membership, Organization
 from ..numbers import grouped
 from ..registry_io import fixture_chunks
 from ..registry_io.export import for_organizations
-from .caching import HISTORIES, registry_etag
+from .caching import newest_in_histories, registry_etag
 from .codebook import CODEBOOK
 from .exports import BOM, csv_lines, organization_url
 from .filters import OrganizationFilter
@@ -46,9 +46,7 @@ EXACT_UP_TO = 500
 def last_change():
     """When the public data last changed: the newest entry of any record's history
     (every write path records one, deletes too); None for an empty history."""
-    dates = [
-        model.history.aggregate(latest=Max("history_date"))["latest"] for model in HISTORIES.values()
-    ]
+    dates = [date for _, date in newest_in_histories("history_date")]
     return max((date for date in dates if date is not None), default=None)
 
 
