@@ -36,9 +36,9 @@ def library_name(code, language):
         return countries.name(code)
 
 
-def country_name(country, language=None):
-    """The name of `country` (a Country) in `language`, by default the active one."""
-    language = language or translation.get_language()
+def country_name(country):
+    """The name of `country` (a Country) in the active language."""
+    language = translation.get_language()
     if is_english(language):
         return country.name
     return library_name(country.code, language) or country.name
