@@ -497,7 +497,18 @@ def test_the_history_and_restore_pages_name_the_record_in_their_breadcrumbs(seed
     delete(client, organization)
     history_page = client.get(reverse("admin:members_organization_history", args=[organization.pk]))
     assert "Türkiye İhtilalci Komünistler Birliği (TİKB) (deleted) › History" in breadcrumbs(history_page)
-    assert "has been deleted: restoring this version brings it back" in text(client.get(restore_url(entry)))
+    assert ("has been deleted: restoring this version brings it back with the membership periods "
+            "deleted with it.") in text(client.get(restore_url(entry)))
+
+
+def test_a_deleted_country_comes_back_alone(seed, editor):
+    client = client_for(editor)
+    country = Country.objects.create(code="ZZ", name="Nowhere", continent="europe")
+    entry = country.history.earliest()
+    country.delete()
+    page = text(client.get(reverse("admin:members_country_simple_history", args=[entry.id, entry.history_id])))
+    assert "The country has been deleted: restoring this version brings it back." in page
+    assert "membership periods" not in page
 
 
 def test_restoring_a_version_says_so_and_shows_the_record(seed, editor):

@@ -58,6 +58,9 @@ class RegistryAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/members/object_history.html"
     object_history_list_template = "admin/members/object_history_list.html"
     object_history_form_template = "admin/members/object_history_form.html"
+    # Whether restoring a deleted record brings back the records deleted with it (the
+    # version page says so).
+    restores_deleted_with = False
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -122,7 +125,8 @@ class RegistryAdmin(SimpleHistoryAdmin):
         )
         if version is None:
             raise Http404
-        extra_context = {"version": version, "stored": self.is_stored(key), **(extra_context or {})}
+        extra_context = {"version": version, "stored": self.is_stored(key),
+                         "restores_deleted_with": self.restores_deleted_with, **(extra_context or {})}
         view = partial(super().history_form_view, request, object_id, version_id, extra_context)
         if request.method != "POST":
             return view()

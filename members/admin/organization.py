@@ -68,6 +68,8 @@ def continent(organization):
 @admin.register(Organization)
 class OrganizationAdmin(RegistryAdmin):
     form = OrganizationForm
+    # Its periods deleted with it come back too (save_model).
+    restores_deleted_with = True
     actions = [export_json, export_csv]
     list_display = [
         "name",
